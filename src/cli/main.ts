@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+import { enableCompileCache } from 'node:module'
+
+// Caches compiled (and type-stripped) modules on disk: halves the start-up time of every command.
+enableCompileCache()
+
+const { Command, CommanderError } = await import('commander')
+const { default: packageJson } = await import('../../package.json', { with: { type: 'json' } })
+const { AppError } = await import('../errors.ts')
+const { registerConvert } = await import('./commands/convert.ts')
+const { registerTest } = await import('./commands/test.ts')
+const { registerStart } = await import('./commands/start.ts')
+
+const EXIT_OK = 0
+const EXIT_BAD_DATA = 1
+const EXIT_USAGE = 2
+
+const USAGE_CODES: ReadonlySet<string> = new Set(['USAGE', 'SEED_OUT_OF_RANGE', 'CONFIG_INVALID'])
+
+export function buildProgram() {
+  const program = new Command('alphanode')
+    .description('alphanode: a programming-article archive: synthesize, convert, import and serve posts.')
+    .version(packageJson.version)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+  registerConvert(program)
+  registerStart(program)
+  registerTest(program)
+  for (const command of program.commands) command.exitOverride().showHelpAfterError()
+  return program
+}
+
+async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv)
+    return EXIT_OK
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const isHelp = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help'
+      return isHelp ? EXIT_OK : EXIT_USAGE
+    }
+    if (error instanceof AppError) {
+      process.stderr.write(`alphanode: ${error.located}\n`)
+      return USAGE_CODES.has(error.code) ? EXIT_USAGE : EXIT_BAD_DATA
+    }
+    process.stderr.write(`alphanode: unexpected failure: ${(error as Error)?.stack ?? String(error)}\n`)
+    return EXIT_BAD_DATA
+  }
+}
+
+process.exitCode = await main(process.argv)
