@@ -68,7 +68,10 @@ export interface RenderOptions {
 export function render(posts: ReadPost[], format: Format, options: RenderOptions): string {
   if (format === 'ndjson') return posts.map(({ post }) => `${writeNdjsonLine(post)}\n`).join('')
   if (posts.length !== 1) {
-    throw new AppError('USAGE', `--to ${format} writes one post, but the input holds ${posts.length}; use --to ndjson`)
+    throw new AppError(
+      'USAGE',
+      `--to ${format} writes one post, but the input holds ${posts.length}; use --to ndjson`,
+    )
   }
   const { post, similar } = posts[0]!
   switch (format) {
@@ -87,6 +90,9 @@ export function render(posts: ReadPost[], format: Format, options: RenderOptions
 function assertMarkdownReadsBack(markdown: string, post: Post): void {
   const path = firstDifference(post, readMarkdown(markdown))
   if (path !== undefined) {
-    throw new AppError('NOT_REPRESENTABLE', `the Markdown form cannot hold ${path} exactly (use json or ndjson, or --lossy)`)
+    throw new AppError(
+      'NOT_REPRESENTABLE',
+      `the Markdown form cannot hold ${path} exactly (use json or ndjson, or --lossy)`,
+    )
   }
 }

@@ -15,9 +15,13 @@ export async function readInput(file: string): Promise<Uint8Array> {
   try {
     return await readFile(file)
   } catch (error) {
-    throw new AppError('IO', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
-      cause: error,
-    })
+    throw new AppError(
+      'IO',
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      {
+        cause: error,
+      },
+    )
   }
 }
 
@@ -29,14 +33,21 @@ export async function writeOutput(target: string | undefined, text: string): Pro
     )
     return
   }
-  const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString('hex')}.tmp`)
+  const temporary = join(
+    dirname(target),
+    `.${basename(target)}.${randomBytes(4).toString('hex')}.tmp`,
+  )
   try {
     await writeFile(temporary, text)
     await rename(temporary, target)
   } catch (error) {
     await rm(temporary, { force: true })
-    throw new AppError('IO', `cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
-      cause: error,
-    })
+    throw new AppError(
+      'IO',
+      `cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      {
+        cause: error,
+      },
+    )
   }
 }

@@ -19,7 +19,9 @@ const USAGE_CODES: ReadonlySet<string> = new Set(['USAGE', 'SEED_OUT_OF_RANGE', 
 
 export function buildProgram() {
   const program = new Command('alphanode')
-    .description('alphanode: a programming-article archive: synthesize, convert, import and serve posts.')
+    .description(
+      'alphanode: a programming-article archive: synthesize, convert, import and serve posts.',
+    )
     .version(packageJson.version)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
@@ -33,17 +35,23 @@ export function buildProgram() {
 async function main(argv: string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(argv)
-    return EXIT_OK
+    // A command that finished with a failure (e.g. `test`) says so in process.exitCode.
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK
   } catch (error) {
     if (error instanceof CommanderError) {
-      const isHelp = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help'
+      const isHelp =
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
       return isHelp ? EXIT_OK : EXIT_USAGE
     }
     if (error instanceof AppError) {
       process.stderr.write(`alphanode: ${error.located}\n`)
       return USAGE_CODES.has(error.code) ? EXIT_USAGE : EXIT_BAD_DATA
     }
-    process.stderr.write(`alphanode: unexpected failure: ${(error as Error)?.stack ?? String(error)}\n`)
+    process.stderr.write(
+      `alphanode: unexpected failure: ${(error as Error)?.stack ?? String(error)}\n`,
+    )
     return EXIT_BAD_DATA
   }
 }

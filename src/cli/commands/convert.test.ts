@@ -7,20 +7,30 @@ import { runCli } from '../testing/run-cli.ts'
 const fixtures = new URL('../../../test/fixtures/pages/', import.meta.url)
 const pages = readdirSync(fixtures).filter((name) => name.endsWith('.txt'))
 const page = (name: string) => readFileSync(new URL(name, fixtures))
-const withoutChrome = (bytes: Buffer) => bytes.toString().replace(/\r\n/g, '\n').replace(/^(?:[| ]*\|[| ]*\n)+\n*/, '')
+const withoutChrome = (bytes: Buffer) =>
+  bytes
+    .toString()
+    .replace(/\r\n/g, '\n')
+    .replace(/^(?:[| ]*\|[| ]*\n)+\n*/, '')
 
 describe('alphanode convert', () => {
   // Similar Posts belong to the site, not to the post model, so json and md do not carry them.
-  const withoutSimilar = (text: string) => text.replace(/\n\n(?:  • .*\n?)+$/, '')
+  const withoutSimilar = (text: string) => text.replace(/\n\n(?: {2}• .*\n?)+$/, '')
 
   it('round-trips every page through json and through md, byte for byte', async () => {
     for (const name of pages) {
       for (const middle of ['json', 'md']) {
-        const there = await runCli(['convert', '--from', 'text', '--to', middle], { input: page(name) })
+        const there = await runCli(['convert', '--from', 'text', '--to', middle], {
+          input: page(name),
+        })
         expect(there.stderr, `${name} -> ${middle}`).toBe('')
-        const back = await runCli(['convert', '--from', middle, '--to', 'text'], { input: there.stdout })
+        const back = await runCli(['convert', '--from', middle, '--to', 'text'], {
+          input: there.stdout,
+        })
         expect(back.code, back.stderr).toBe(0)
-        expect(back.stdout.toString(), `${name} via ${middle}`).toBe(withoutSimilar(withoutChrome(page(name))))
+        expect(back.stdout.toString(), `${name} via ${middle}`).toBe(
+          withoutSimilar(withoutChrome(page(name))),
+        )
       }
     }
   })
@@ -44,12 +54,17 @@ describe('alphanode convert', () => {
     const good = new URL(pages[1]!, fixtures).pathname
     const result = await runCli(['convert', '--to', 'ndjson', '-o', out, good, bad])
     expect(result.code).toBe(1)
-    expect(result.stderr).toMatch(new RegExp(`^alphanode: ${bad}:\\d+: unknown meta label in "flavour`))
+    expect(result.stderr).toMatch(
+      new RegExp(`^alphanode: ${bad}:\\d+: unknown meta label in "flavour`),
+    )
     expect(readdirSync(dir)).toEqual(['bad.txt'])
   })
 
   it('exits 1 for invalid UTF-8 and binary garbage on stdin, with nothing on stdout', async () => {
-    for (const input of [Buffer.from([0x74, 0x0a, 0xff, 0xfe]), Buffer.from([0, 1, 2, 3, 0x89, 0x50])]) {
+    for (const input of [
+      Buffer.from([0x74, 0x0a, 0xff, 0xfe]),
+      Buffer.from([0, 1, 2, 3, 0x89, 0x50]),
+    ]) {
       const result = await runCli(['convert', '--from', 'text', '--to', 'json'], { input })
       expect(result.code).toBe(1)
       expect(result.stderr).toMatch(/^alphanode: <stdin>:\d+: (invalid UTF-8|binary data)/)
@@ -58,18 +73,24 @@ describe('alphanode convert', () => {
   })
 
   it('names the line of a bad ndjson record', async () => {
-    const good = (await runCli(['convert', '--from', 'text', '--to', 'ndjson'], { input: page(pages[0]!) })).stdout.toString()
+    const good = (
+      await runCli(['convert', '--from', 'text', '--to', 'ndjson'], { input: page(pages[0]!) })
+    ).stdout.toString()
     const input = `${good}${good.replace('"seed":237', '"seed":"abc"')}{not json\n`
     const result = await runCli(['convert', '--from', 'ndjson', '--to', 'ndjson'], { input })
     expect(result.code).toBe(1)
-    expect(result.stderr).toBe('alphanode: <stdin>:2: meta.payload.seed: expected integer, got "abc"\n')
+    expect(result.stderr).toBe(
+      'alphanode: <stdin>:2: meta.payload.seed: expected integer, got "abc"\n',
+    )
   })
 
   it('exits 2 for usage errors: unknown format, missing --to, unknown command, many posts to one', async () => {
     expect((await runCli(['convert', '--from', 'xml', '--to', 'json'])).code).toBe(2)
     expect((await runCli(['convert', '--from', 'text'])).code).toBe(2)
     expect((await runCli(['frobnicate'])).code).toBe(2)
-    const ndjson = (await runCli(['convert', '--from', 'text', '--to', 'ndjson'], { input: page(pages[0]!) })).stdout
+    const ndjson = (
+      await runCli(['convert', '--from', 'text', '--to', 'ndjson'], { input: page(pages[0]!) })
+    ).stdout
     const two = Buffer.concat([ndjson, ndjson])
     const result = await runCli(['convert', '--from', 'ndjson', '--to', 'text'], { input: two })
     expect(result.code).toBe(2)

@@ -1,6 +1,13 @@
 import { type Command, Option } from 'commander'
 import { AppError } from '../../errors.ts'
-import { FORMATS, type Format, formatOfFile, parseInput, type ReadPost, render } from '../formats.ts'
+import {
+  FORMATS,
+  type Format,
+  formatOfFile,
+  parseInput,
+  type ReadPost,
+  render,
+} from '../formats.ts'
 import { readInput, STDIN, writeOutput } from '../io.ts'
 
 interface ConvertOptions {
@@ -20,10 +27,18 @@ export function registerConvert(program: Command): void {
         'Output is written only when every input was read: an error leaves no partial output.',
     )
     .argument('[files...]', 'input files, or - for stdin', [STDIN])
-    .addOption(new Option('--from <format>', 'input format (default: from each file extension)').choices(FORMATS))
+    .addOption(
+      new Option('--from <format>', 'input format (default: from each file extension)').choices(
+        FORMATS,
+      ),
+    )
     .addOption(new Option('--to <format>', 'output format').choices(FORMATS).makeOptionMandatory())
     .option('-o, --out <file>', 'write here (atomically) instead of stdout')
-    .option('--lossy', 'let a text page drop what it cannot hold (e.g. deep meta) instead of failing', false)
+    .option(
+      '--lossy',
+      'let a text page drop what it cannot hold (e.g. deep meta) instead of failing',
+      false,
+    )
     .addHelpText(
       'after',
       `
@@ -45,7 +60,10 @@ Examples:
       for (const file of files) {
         const format = options.from ?? formatOfFile(file)
         if (!format) {
-          throw new AppError('USAGE', `cannot tell the format of ${file === STDIN ? 'stdin' : file}: give --from`)
+          throw new AppError(
+            'USAGE',
+            `cannot tell the format of ${file === STDIN ? 'stdin' : file}: give --from`,
+          )
         }
         posts.push(...parseInput(await readInput(file), format, file === STDIN ? '<stdin>' : file))
       }

@@ -1,7 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Command } from 'commander'
-import { firstDifference, readJson, readMarkdown, readPage, writeJson, writeMarkdown, writePage } from '../../content/index.ts'
+import {
+  firstDifference,
+  readJson,
+  readMarkdown,
+  readPage,
+  writeJson,
+  writeMarkdown,
+  writePage,
+} from '../../content/index.ts'
 
 const SAMPLES = fileURLToPath(new URL('../../../test/fixtures/pages/', import.meta.url))
 
@@ -16,16 +24,27 @@ export function registerStart(program: Command): void {
     .action(() => {
       const rows: string[][] = [['page', 'sections', 'meta keys', 'via json', 'via md', 'title']]
       let allSame = true
-      for (const name of readdirSync(SAMPLES).filter((file) => file.endsWith('.txt')).sort()) {
+      for (const name of readdirSync(SAMPLES)
+        .filter((file) => file.endsWith('.txt'))
+        .sort()) {
         const text = readFileSync(SAMPLES + name, 'utf8')
         const { post, similar } = readPage(text)
         const page = writePage(post, { similar })
         const viaJson = writePage(readJson(writeJson(post)), { similar }) === page
         const viaMd = firstDifference(post, readMarkdown(writeMarkdown(post))) === undefined
         allSame &&= viaJson && viaMd
-        rows.push([name, String(post.sections.length), String(Object.keys(post.meta).length), ok(viaJson), ok(viaMd), post.title])
+        rows.push([
+          name,
+          String(post.sections.length),
+          String(Object.keys(post.meta).length),
+          ok(viaJson),
+          ok(viaMd),
+          post.title,
+        ])
       }
-      process.stdout.write(`${table(rows)}\n\nTry: npx alphanode convert --from text --to md ${SAMPLES}seed-000_5cb2bd27493b9b06.txt\n`)
+      process.stdout.write(
+        `${table(rows)}\n\nTry: npx alphanode convert --from text --to md ${SAMPLES}seed-000_5cb2bd27493b9b06.txt\n`,
+      )
       if (!allSame) process.exitCode = 1
     })
 }
@@ -34,5 +53,12 @@ const ok = (same: boolean) => (same ? 'same' : 'DIFFERS')
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)))
-  return rows.map((row) => row.map((cell, col) => cell.padEnd(widths[col]!)).join('  ').trimEnd()).join('\n')
+  return rows
+    .map((row) =>
+      row
+        .map((cell, col) => cell.padEnd(widths[col]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')
 }

@@ -34,12 +34,20 @@ export function registerTest(program: Command): void {
       }
       const dir = mkdtempSync(join(tmpdir(), 'alphanode-test-'))
       const report = join(dir, 'vitest.json')
-      const code = await run('vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...vitestArgs])
+      const code = await run('vitest', [
+        'run',
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile.json=${report}`,
+        ...vitestArgs,
+      ])
       const summary = readSummary(report)
       rmSync(dir, { recursive: true, force: true })
       if (summary) {
         const skipped = summary.numPendingTests + summary.numTodoTests
-        process.stdout.write(`\ntests: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed, ${skipped} skipped\n`)
+        process.stdout.write(
+          `\ntests: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed, ${skipped} skipped\n`,
+        )
       }
       if (failed || code !== 0 || !summary) process.exitCode = 1
     })
@@ -59,7 +67,9 @@ function run(tool: string, args: string[]): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(tool, args, { stdio: 'inherit' })
     child.on('error', (error) => {
-      process.stderr.write(`alphanode: cannot run ${tool} (${error.message}): run npm install first\n`)
+      process.stderr.write(
+        `alphanode: cannot run ${tool} (${error.message}): run npm install first\n`,
+      )
       resolve(127)
     })
     child.on('close', (code) => resolve(code ?? 1))

@@ -69,7 +69,7 @@ const isImageOnly = (node: RootContent): boolean =>
 
 function readFigure(nodes: RootContent[], i: number): { figure: Figure; next: number } | undefined {
   const node = nodes[i]
-  if (!node || node.type !== 'paragraph' || !isImageOnly(node)) return undefined
+  if (node?.type !== 'paragraph' || !isImageOnly(node)) return undefined
   const image = node.children[0] as { url: string; alt?: string | null }
   const figure: Figure = { alt: image.alt ?? '', caption: '' }
   if (image.url) figure.url = image.url

@@ -115,7 +115,9 @@ function withCodeLanguage(sections: Section[], meta: MetaMap): Section[] {
   const language = meta.code_language
   if (typeof language !== 'string' || !CODE_LANGUAGE.test(language)) return sections
   for (const section of sections) {
-    section.blocks = section.blocks.map((block) => ('code' in block ? { code: block.code, language } : block))
+    section.blocks = section.blocks.map((block) =>
+      'code' in block ? { code: block.code, language } : block,
+    )
   }
   return sections
 }
