@@ -2,20 +2,16 @@ import {
   decodeText,
   firstDifference,
   type Post,
-  parsePost,
-  readJson,
-  readMarkdown,
-  readNdjson,
   readPage,
   writeJson,
-  writeMarkdown,
   writeNdjsonLine,
   writePage,
 } from '../content/index.ts'
+import { readMarkdown, writeMarkdown } from '../content/markdown/index.ts'
+import { parsePost, readJson, readNdjson } from '../content/validation/index.ts'
 import { AppError, placeError } from '../errors.ts'
 
-export const FORMATS = ['text', 'md', 'json', 'ndjson'] as const
-export type Format = (typeof FORMATS)[number]
+export type Format = 'text' | 'md' | 'json' | 'ndjson'
 
 const EXTENSIONS: Record<string, Format> = {
   '.txt': 'text',

@@ -10,6 +10,7 @@ const { AppError } = await import('../errors.ts')
 const { registerConvert } = await import('./commands/convert.ts')
 const { registerTest } = await import('./commands/test.ts')
 const { registerStart } = await import('./commands/start.ts')
+const { registerSynth } = await import('./commands/synth.ts')
 
 const EXIT_OK = 0
 const EXIT_BAD_DATA = 1
@@ -27,6 +28,7 @@ export function buildProgram() {
     .exitOverride()
   registerConvert(program)
   registerStart(program)
+  registerSynth(program)
   registerTest(program)
   for (const command of program.commands) command.exitOverride().showHelpAfterError()
   return program

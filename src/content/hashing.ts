@@ -1,18 +1,23 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import type { Post } from './post.ts'
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex')
+type Content = Pick<Post, 'title' | 'intro' | 'figure' | 'sections'>
+
+const sha256 = (text: string): string => hash('sha256', text, 'hex')
 
 /**
- * The post's `meta.hash`: 24 hex digits over what a reader sees (title, intro, figure,
- * sections), so it changes when the article does and not when its meta is edited.
+ * What a reader sees (title, intro, figure, sections) as the JSON of those fields, in model
+ * order: the input of contentHash, and the first part of the post's own JSON, so a writer
+ * that has it need not serialize the content twice.
  */
-export function contentHash(post: Pick<Post, 'title' | 'intro' | 'figure' | 'sections'>): string {
-  return sha256(JSON.stringify([post.title, post.intro, post.figure ?? null, post.sections])).slice(
-    0,
-    24,
-  )
-}
+export const contentText = ({ title, intro, figure, sections }: Content): string =>
+  JSON.stringify({ title, intro, figure, sections })
+
+/** `meta.hash` from contentText: 24 hex digits, changing when the article does, not its meta. */
+export const hashContentText = (text: string): string => sha256(text).slice(0, 24)
+
+/** The post's `meta.hash`: 24 hex digits over its content (not its meta). */
+export const contentHash = (post: Content): string => hashContentText(contentText(post))
 
 /** Fingerprint of the whole post, meta included: an import skips a record whose fingerprint it already has. */
 export function postFingerprint(post: Post): string {

@@ -39,3 +39,28 @@ export function sourceIdOf(post: Post): string | undefined {
   const id = payload.source_id
   return typeof id === 'string' ? id : undefined
 }
+
+/** A code block's language: a name like `python`, `c++` or `objective-c`. */
+export const CODE_LANGUAGE = /^[A-Za-z0-9_+#.-]{1,40}$/
+
+/** Top-level and block keys in model order; meta keeps its own order (it is display order). */
+export function canonicalPost(post: Post): Post {
+  const out: Post = { title: post.title, intro: post.intro } as Post
+  if (post.figure) {
+    const { alt, caption, url } = post.figure
+    out.figure = url === undefined ? { alt, caption } : { alt, caption, url }
+  }
+  out.sections = post.sections.map(({ heading, blocks }) => ({
+    heading,
+    blocks: blocks.map((block) => {
+      if ('code' in block) {
+        return block.language === undefined
+          ? { code: block.code }
+          : { code: block.code, language: block.language }
+      }
+      return 'list' in block ? { list: [...block.list] } : { paragraph: block.paragraph }
+    }),
+  }))
+  out.meta = post.meta
+  return out
+}

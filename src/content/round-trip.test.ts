@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { readJson, readNdjson, writeJson, writeNdjsonLine } from './json-forms.ts'
+import { writeJson, writeNdjsonLine } from './json-forms.ts'
 import { readMarkdown } from './markdown/read-markdown.ts'
 import { writeMarkdown } from './markdown/write-markdown.ts'
-import { parsePost } from './post-schema.ts'
 import { randomPost } from './testing/random-post.ts'
 import { readPage } from './text-page/read-page.ts'
 import { writePage } from './text-page/write-page.ts'
+import { parsePost } from './validation/post-schema.ts'
+import { readJson, readNdjson } from './validation/read-json.ts'
 
 const SEEDS = Array.from({ length: 400 }, (_, i) => i * 7919 + 1)
 

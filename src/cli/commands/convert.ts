@@ -1,14 +1,9 @@
 import { type Command, Option } from 'commander'
 import { AppError } from '../../errors.ts'
-import {
-  FORMATS,
-  type Format,
-  formatOfFile,
-  parseInput,
-  type ReadPost,
-  render,
-} from '../formats.ts'
+import type { Format, ReadPost } from '../formats.ts'
 import { readInput, STDIN, writeOutput } from '../io.ts'
+
+const FORMATS = ['text', 'md', 'json', 'ndjson'] as const
 
 interface ConvertOptions {
   from?: Format
@@ -56,6 +51,8 @@ Examples:
   cat post.json | alphanode convert --from json --to md`,
     )
     .action(async (files: string[], options: ConvertOptions) => {
+      // Loaded here, not at start-up: the parsers are the heavy part of the CLI.
+      const { formatOfFile, parseInput, render } = await import('../formats.ts')
       const posts: ReadPost[] = []
       for (const file of files) {
         const format = options.from ?? formatOfFile(file)

@@ -1,15 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Command } from 'commander'
-import {
-  firstDifference,
-  readJson,
-  readMarkdown,
-  readPage,
-  writeJson,
-  writeMarkdown,
-  writePage,
-} from '../../content/index.ts'
 
 const SAMPLES = fileURLToPath(new URL('../../../test/fixtures/pages/', import.meta.url))
 
@@ -21,7 +12,12 @@ export function registerStart(program: Command): void {
       'Reads every sample page in test/fixtures/pages, converts it to JSON and Markdown and back,\n' +
         'and reports whether each comes back byte for byte. (It will start the site once the site exists.)',
     )
-    .action(() => {
+    .action(async () => {
+      const { firstDifference, readPage, writeJson, writePage } = await import(
+        '../../content/index.ts'
+      )
+      const { readMarkdown, writeMarkdown } = await import('../../content/markdown/index.ts')
+      const { readJson } = await import('../../content/validation/index.ts')
       const rows: string[][] = [['page', 'sections', 'meta keys', 'via json', 'via md', 'title']]
       let allSame = true
       for (const name of readdirSync(SAMPLES)

@@ -13,7 +13,8 @@ const SENTENCE_END = /[.!?:]["')\]]*$/
 const CLAUSE_END = /[.,;:]["')\]]*$/
 const COMMAND_OR_KEYWORD =
   /^(?:\$ |# |\/\/|--|#!|<\?php|<[a-zA-Z/!]|[A-Z][A-Z0-9_]*=|(?:npm|npx|yarn|pnpm|node|deno|bun|git|docker|kubectl|helm|curl|wget|wp|php|composer|python3?|pip3?|uv|poetry|go|cargo|make|sudo|cd|ls|cat|tail|grep|export|echo|psql|pg_dump|mysql|redis-cli|rails|bundle|rake|artisan|terraform|ansible|systemctl|journalctl|nginx|ssh|rsync|chmod|chown|mkdir|rm|cp|mv|tar|apt|apt-get|brew|EXPLAIN|SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|VACUUM|ANALYZE|const|let|var|function|import|def|class|return|package|func|fn|use|async|await|public|private|server|location|apiVersion|FROM|RUN|COPY|CMD|ENV|WORKDIR|EXPOSE)\b)/
-const STRONG_CODE = /^\s|[;{}]\s*$|\(\)|\s=\s|=>|->|::|<\/|\/>|\$\(|^\w+\(.*\)$/
+const STRONG_CODE =
+  /^\s|[;{}]\s*$|\(\)|\s=\s|=>|->|::|<\/|\/>|\$\(|^\w+\(.*\)$|^from [\w.]+ import |^import [\w{*'"]|^@\w|^#include|^(?:require|use) ['"\w]|\w\.\w+\.\w/
 const WEAK_CODE = /[{}[\]<>$`\\|=]/
 
 /** 0 prose, 1 some code characters, 2 almost surely code. */

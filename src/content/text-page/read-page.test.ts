@@ -158,6 +158,23 @@ describe('readPage, rule by rule', () => {
     ])
   })
 
+  it('reads import lines and dotted names as code, even alone between blank lines', () => {
+    const body =
+      'setup\n\ncache the archive view:\n\nfrom django.views.decorators.cache import cache_page\n\n@cache_page(300)\ndef archive(request):\n    pass\n\n'
+    const { post } = readPage(minimal(body))
+    expect(post.sections).toEqual([
+      {
+        heading: 'setup',
+        blocks: [
+          { paragraph: 'cache the archive view:' },
+          {
+            code: 'from django.views.decorators.cache import cache_page\n\n@cache_page(300)\ndef archive(request):\n    pass',
+          },
+        ],
+      },
+    ])
+  })
+
   it('never reads the line after a heading, or the last line, as a heading', () => {
     const { post } = readPage(minimal('overview\n\nshort note\n\nanother short note\n\n'))
     expect(post.sections).toEqual([

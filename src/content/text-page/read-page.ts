@@ -1,7 +1,13 @@
 import { AppError } from '../../errors.ts'
 import { normalizeLineEnds } from '../decode-text.ts'
-import { type Figure, isMetaMap, type MetaMap, type Post, type Section } from '../post.ts'
-import { CODE_LANGUAGE } from '../post-schema.ts'
+import {
+  CODE_LANGUAGE,
+  type Figure,
+  isMetaMap,
+  type MetaMap,
+  type Post,
+  type Section,
+} from '../post.ts'
 import { LIST_ITEM, lineGroups } from './line-groups.ts'
 import { type MetaBoxOptions, readMetaBox } from './meta-box.ts'
 import { readFigure, readSections } from './read-body.ts'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Post } from '../post.ts'
-import { parsePost } from '../post-schema.ts'
 import { buildPost } from '../testing/build-post.ts'
+import { parsePost } from '../validation/post-schema.ts'
 import { writePage } from './write-page.ts'
 
 describe('writePage', () => {

@@ -1,7 +1,6 @@
 import { AppError } from '../../errors.ts'
 import { firstDifference, valueAt } from '../compare.ts'
-import type { Block, Post } from '../post.ts'
-import { canonicalPost } from '../post-schema.ts'
+import { type Block, canonicalPost, type Post } from '../post.ts'
 import { LIST_ITEM } from './line-groups.ts'
 import { writeMetaBox } from './meta-box.ts'
 import { META_HEADING, readPage, SIMILAR_HEADING } from './read-page.ts'

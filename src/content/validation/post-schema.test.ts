@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { AppError } from '../errors.ts'
+import { AppError } from '../../errors.ts'
+import { buildPost } from '../testing/build-post.ts'
 import { checkPost, parsePost } from './post-schema.ts'
-import { buildPost } from './testing/build-post.ts'
 
 const problemsOf = (value: unknown) =>
   checkPost(value).map(({ path, reason }) => (path ? `${path}: ${reason}` : reason))

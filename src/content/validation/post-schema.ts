@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { AppError } from '../errors.ts'
-import { META_KEY_PATTERN } from './meta-labels.ts'
-import type { MetaValue, Post } from './post.ts'
+import { AppError } from '../../errors.ts'
+import { META_KEY_PATTERN } from '../meta-labels.ts'
+import { CODE_LANGUAGE, canonicalPost, type MetaValue, type Post } from '../post.ts'
 
 // Single-line fields become one line of a plain-text page, so they may hold no line break
 // and must not be blank (a blank line separates blocks).
@@ -94,8 +94,6 @@ const MetaSchema = openMap({
   notes: textList.optional(),
 })
 
-export const CODE_LANGUAGE = /^[A-Za-z0-9_+#.-]{1,40}$/
-
 const BlockSchema = z.union([
   z.strictObject({ paragraph: line('a paragraph') }),
   z.strictObject({
@@ -148,28 +146,6 @@ export function parsePost(value: unknown): Post {
     throw new AppError('POST_INVALID', `${shown.join('; ')}${more}`)
   }
   return canonicalPost(value as Post)
-}
-
-/** Top-level and block keys in model order; meta keeps its own order (it is display order). */
-export function canonicalPost(post: Post): Post {
-  const out: Post = { title: post.title, intro: post.intro } as Post
-  if (post.figure) {
-    const { alt, caption, url } = post.figure
-    out.figure = url === undefined ? { alt, caption } : { alt, caption, url }
-  }
-  out.sections = post.sections.map(({ heading, blocks }) => ({
-    heading,
-    blocks: blocks.map((block) => {
-      if ('code' in block) {
-        return block.language === undefined
-          ? { code: block.code }
-          : { code: block.code, language: block.language }
-      }
-      return 'list' in block ? { list: [...block.list] } : { paragraph: block.paragraph }
-    }),
-  }))
-  out.meta = post.meta
-  return out
 }
 
 type Issue = z.core.$ZodIssue

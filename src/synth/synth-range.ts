@@ -1,0 +1,140 @@
+import { availableParallelism } from 'node:os'
+import { Worker } from 'node:worker_threads'
+import { createChunkRenderer, type RenderedChunk, type SynthFormat } from './render-chunk.ts'
+import { MAX_SEED } from './synthesize-post.ts'
+
+export interface SynthRangeOptions {
+  start: number
+  count: number
+  format: SynthFormat
+  /** Worker threads; 0 renders on this thread. Default: one per core for large counts. */
+  workers?: number
+  chunkSize?: number
+  onProgress?: (done: number) => void
+}
+
+/**
+ * Receives chunks in seed order; the next chunk waits until the returned promise settles.
+ * The chunk's bytes are released then, so the promise must settle only once they are written.
+ */
+export type ChunkSink = (chunk: RenderedChunk) => Promise<void>
+
+const WORKER_HEAP = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 16 }
+
+// Below this many posts a worker's start-up costs more than it saves.
+const WORKER_THRESHOLD = 5_000
+
+/**
+ * Synthesizes a seed range in order with bounded memory: at most two chunks per worker are
+ * in flight, and the sink's own pace (e.g. stdout backpressure) holds the rest back.
+ */
+export async function synthRange(options: SynthRangeOptions, sink: ChunkSink): Promise<void> {
+  const { start, count, format } = options
+  if (
+    !Number.isInteger(start) ||
+    !Number.isInteger(count) ||
+    start < 0 ||
+    count < 0 ||
+    start + count - 1 > MAX_SEED
+  ) {
+    throw new RangeError(`seeds ${start}..${start + count - 1} are outside 0..${MAX_SEED}`)
+  }
+  const chunkSize = options.chunkSize ?? 200
+  const workers =
+    options.workers ?? (count >= WORKER_THRESHOLD ? Math.min(availableParallelism(), 8) : 0)
+  let done = 0
+  const deliver = async (chunk: RenderedChunk, size: number) => {
+    await sink(chunk)
+    // Frees the chunk's memory now; left to the garbage collector, tens of MB of written
+    // chunks pile up outside the (small) heap before a collection notices them.
+    ;(chunk.bytes.buffer as ArrayBuffer).transfer(0)
+    done += size
+    options.onProgress?.(done)
+  }
+  if (workers === 0) {
+    const render = await createChunkRenderer(format)
+    for (let first = start; first < start + count; first += chunkSize) {
+      const size = Math.min(chunkSize, start + count - first)
+      await deliver(render(first, size), size)
+    }
+    return
+  }
+  await runPool({ start, count, format, chunkSize, workers }, deliver)
+}
+
+interface PoolOptions {
+  start: number
+  count: number
+  format: SynthFormat
+  chunkSize: number
+  workers: number
+}
+
+async function runPool(
+  options: PoolOptions,
+  deliver: (chunk: RenderedChunk, size: number) => Promise<void>,
+): Promise<void> {
+  const { start, count, format, chunkSize } = options
+  const total = Math.ceil(count / chunkSize)
+  // Small heaps make V8 collect often instead of growing: peak memory stays flat at any count.
+  const pool = Array.from(
+    { length: options.workers },
+    () =>
+      new Worker(new URL('./synth-worker.ts', import.meta.url), {
+        resourceLimits: WORKER_HEAP,
+        workerData: { format },
+      }),
+  )
+  const outstanding = new Map<Worker, number>(pool.map((worker) => [worker, 0]))
+  const finished = new Map<number, RenderedChunk>()
+  // Chunks sent but not yet written: bounds memory whatever the count.
+  const maxAhead = pool.length * 3
+  let failure: Error | undefined
+  let wake: (() => void) | undefined
+  let nextToSend = 0
+  let delivered = 0
+  // Each worker keeps one job running and one queued, so none idles while we write.
+  const topUp = () => {
+    for (const worker of pool) {
+      while (
+        outstanding.get(worker)! < 2 &&
+        nextToSend < total &&
+        nextToSend - delivered < maxAhead
+      ) {
+        const id = nextToSend++
+        const first = start + id * chunkSize
+        worker.postMessage({ id, start: first, count: Math.min(chunkSize, start + count - first) })
+        outstanding.set(worker, outstanding.get(worker)! + 1)
+      }
+    }
+  }
+  try {
+    for (const worker of pool) {
+      worker.on('message', (message: RenderedChunk & { id: number }) => {
+        outstanding.set(worker, outstanding.get(worker)! - 1)
+        finished.set(message.id, message)
+        wake?.()
+      })
+      worker.on('error', (error) => {
+        failure = error
+        wake?.()
+      })
+    }
+    topUp()
+    for (let id = 0; id < total; id++) {
+      while (!finished.has(id)) {
+        if (failure) throw failure
+        await new Promise<void>((resolve) => {
+          wake = resolve
+        })
+      }
+      const chunk = finished.get(id)!
+      finished.delete(id)
+      await deliver(chunk, Math.min(chunkSize, start + count - chunk.start))
+      delivered++
+      topUp()
+    }
+  } finally {
+    await Promise.all(pool.map((worker) => worker.terminate()))
+  }
+}
