@@ -19,7 +19,7 @@ export interface SynthRangeOptions {
  */
 export type ChunkSink = (chunk: RenderedChunk) => Promise<void>
 
-const WORKER_HEAP = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 16 }
+const WORKER_HEAP = { maxOldGenerationSizeMb: 40, maxYoungGenerationSizeMb: 12 }
 
 // Below this many posts a worker's start-up costs more than it saves.
 const WORKER_THRESHOLD = 5_000
