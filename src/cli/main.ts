@@ -11,6 +11,8 @@ const { registerConvert } = await import('./commands/convert.ts')
 const { registerTest } = await import('./commands/test.ts')
 const { registerStart } = await import('./commands/start.ts')
 const { registerSynth } = await import('./commands/synth.ts')
+const { registerImport } = await import('./commands/import.ts')
+const { registerDb } = await import('./commands/db.ts')
 
 const EXIT_OK = 0
 const EXIT_BAD_DATA = 1
@@ -29,8 +31,16 @@ export function buildProgram() {
   registerConvert(program)
   registerStart(program)
   registerSynth(program)
+  registerImport(program)
+  registerDb(program)
   registerTest(program)
-  for (const command of program.commands) command.exitOverride().showHelpAfterError()
+  const override = (command: typeof program) => {
+    for (const sub of command.commands) {
+      sub.exitOverride().showHelpAfterError()
+      override(sub)
+    }
+  }
+  override(program)
   return program
 }
 

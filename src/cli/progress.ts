@@ -6,11 +6,18 @@ export interface Progress {
 }
 
 /** A progress bar with rate and ETA on stderr, only when stderr is a terminal and output is not. */
-export function createProgress(total: number, enabled: boolean): Progress {
+export function createProgress(
+  total: number,
+  enabled: boolean,
+  unit: 'posts' | 'bytes' = 'posts',
+): Progress {
   if (!enabled || !process.stderr.isTTY || total < 1000) return { update: () => {}, stop: () => {} }
   const bar = new SingleBar({
     stream: process.stderr,
-    format: '{bar} {percentage}% | {value}/{total} posts | {rate}/s | ETA {eta_formatted}',
+    format:
+      unit === 'posts'
+        ? '{bar} {percentage}% | {value}/{total} posts | {rate}/s | ETA {eta_formatted}'
+        : '{bar} {percentage}% | {rate} MB/s | ETA {eta_formatted}',
     hideCursor: true,
     etaBuffer: 50,
   })

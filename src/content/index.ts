@@ -11,5 +11,15 @@ export { writeJson, writeNdjsonLine } from './json-forms.ts'
 export { KNOWN_META_KEYS, keyToLabel, labelToKey } from './meta-labels.ts'
 export type { Block, Figure, MetaMap, MetaScalar, MetaValue, Post, Section } from './post.ts'
 export { CODE_LANGUAGE, canonicalPost, isMetaMap, isScalar, sourceIdOf } from './post.ts'
+export {
+  isGenerated,
+  needsReview,
+  type PostTerm,
+  postSlug,
+  postTerms,
+  publishedDate,
+  type TermKind,
+} from './post-facts.ts'
+export { type SearchText, searchText } from './search-text.ts'
 export { type Page, type ReadPageOptions, readPage } from './text-page/read-page.ts'
 export { type WritePageOptions, writePage } from './text-page/write-page.ts'

@@ -27,14 +27,48 @@ const metaText = z
   .string({ error: 'expected a string' })
   .regex(/^[^\r\n]*$/, { error: 'expected meta text on one line (no line breaks)' })
 
-export const MetaValueSchema: z.ZodType<MetaValue> = z.lazy(() =>
-  z.union([
-    metaText,
-    z.number({ error: 'expected a number' }).refine(Number.isFinite, 'expected a finite number'),
-    z.array(MetaValueSchema),
-    z.record(metaKey, MetaValueSchema),
-  ]),
-)
+// Meta values nest freely. A union of four schemas would try each branch in turn and build
+// an issue for every branch that fails (most of the cost of validating a post), so one
+// check looks at the value's shape and recurses.
+export const MetaValueSchema: z.ZodType<MetaValue> = z.unknown().superRefine((value, ctx) => {
+  const problems: Array<{ path: PropertyKey[]; message: string; input: unknown }> = []
+  checkMetaValue(value, [], problems)
+  for (const { path, message, input } of problems)
+    ctx.addIssue({ code: 'custom', path, message, input })
+}) as unknown as z.ZodType<MetaValue>
+
+function checkMetaValue(
+  value: unknown,
+  path: PropertyKey[],
+  problems: Array<{ path: PropertyKey[]; message: string; input: unknown }>,
+) {
+  if (typeof value === 'string') {
+    if (value.includes('\n') || value.includes('\r'))
+      problems.push({
+        path,
+        message: 'expected meta text on one line (no line breaks)',
+        input: value,
+      })
+  } else if (typeof value === 'number') {
+    if (!Number.isFinite(value))
+      problems.push({ path, message: 'expected a finite number', input: value })
+  } else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) checkMetaValue(value[i], [...path, i], problems)
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      if (!META_KEY_PATTERN.test(key)) {
+        problems.push({
+          path: [...path, key],
+          message: 'expected a snake_case key (lowercase letters, digits, single underscores)',
+          input: key,
+        })
+      }
+      checkMetaValue(item, [...path, key], problems)
+    }
+  } else {
+    problems.push({ path, message: 'expected a string, a number, a list or a map', input: value })
+  }
+}
 
 // Catch-all keys are not checked by the key schema, so check them here.
 const openMap = <T extends z.ZodRawShape>(shape: T) =>
@@ -94,9 +128,9 @@ const MetaSchema = openMap({
   notes: textList.optional(),
 })
 
-const BlockSchema = z.union([
-  z.strictObject({ paragraph: line('a paragraph') }),
-  z.strictObject({
+const BLOCK_SHAPES = {
+  paragraph: z.strictObject({ paragraph: line('a paragraph') }),
+  code: z.strictObject({
     code: z.string({ error: 'expected code as a string' }).regex(/\S/, {
       error: 'expected code to be non-empty',
     }),
@@ -105,8 +139,29 @@ const BlockSchema = z.union([
       .regex(CODE_LANGUAGE, { error: 'expected a language name like "python"' })
       .optional(),
   }),
-  z.strictObject({ list: z.array(line('a list item'), { error: 'expected a list of strings' }) }),
-])
+  list: z.strictObject({
+    list: z.array(line('a list item'), { error: 'expected a list of strings' }),
+  }),
+}
+const BLOCK_KINDS = Object.keys(BLOCK_SHAPES) as Array<keyof typeof BLOCK_SHAPES>
+
+// A block is told by its key, then checked against that one shape (not tried against all three).
+const BlockSchema = z.unknown().superRefine((value, ctx) => {
+  const kind =
+    typeof value === 'object' && value !== null
+      ? BLOCK_KINDS.find((key) => key in value)
+      : undefined
+  if (kind === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'expected one of: { paragraph } | { code, language? } | { list }',
+      input: value,
+    })
+    return
+  }
+  const result = BLOCK_SHAPES[kind].safeParse(value, { reportInput: true })
+  if (!result.success) for (const issue of result.error.issues) ctx.addIssue(issue as never)
+})
 
 export const PostSchema = z.strictObject({
   title: line('a title'),

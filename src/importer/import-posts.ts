@@ -1,0 +1,347 @@
+import { hash } from 'node:crypto'
+import { open, stat } from 'node:fs/promises'
+import type { Readable } from 'node:stream'
+import type { Logger } from 'pino'
+import { isGenerated, needsReview, postFingerprint } from '../content/index.ts'
+import { AppError } from '../errors.ts'
+import {
+  type Checkpoint,
+  createImportLog,
+  createPostWriter,
+  type ImportStatus,
+  type PostRecord,
+  parseCheckpoint,
+  type QuarantineEntry,
+  type RunCounts,
+  type SeenEntry,
+  type Store,
+} from '../store/index.ts'
+import { parseRecord } from './parse-record.ts'
+import { detectFormat, type RawRecord, type RecordFormat, readRecords } from './read-records.ts'
+
+export const STDIN = '-'
+
+export interface ImportOptions {
+  /** Paths, or `-` for `stdin`. */
+  files: string[]
+  stdin?: Readable
+  /** Continue the last interrupted or failed run over the same inputs from its checkpoint. */
+  resume?: boolean
+  /** Records per transaction. */
+  batchSize?: number
+  /** Records over this many bytes are quarantined (default 1 MiB). */
+  maxRecordBytes?: number
+  /** Hold every synthesized post for review, not only those flagged `needs_human_review`. */
+  reviewAllGenerated?: boolean
+  log?: Logger
+  onProgress?: (progress: ImportProgress) => void
+  now?: () => string
+}
+
+export interface ImportProgress {
+  bytes: number
+  /** Undefined when reading stdin. */
+  totalBytes: number | undefined
+  records: number
+}
+
+export interface ImportSummary extends RunCounts {
+  runId: number
+  status: ImportStatus
+  resumed: boolean
+  /** The first quarantined records of this invocation (all are in the quarantine table). */
+  quarantinedRecords: QuarantineEntry[]
+  ms: number
+  /** Records per second over this invocation. */
+  rate: number
+}
+
+const DEFAULT_BATCH = 500
+const DEFAULT_MAX_RECORD = 1 << 20
+const BATCH_BYTES = 8 << 20
+const LISTED_QUARANTINE = 100
+const SHOWN_RECORD_BYTES = 4096
+
+interface Source {
+  file: string
+  format: RecordFormat
+  size: number | undefined
+  /** Identity for --resume: size and a hash of the first 64 KiB. */
+  key: string
+}
+
+/**
+ * Imports posts, idempotently: each batch is one transaction that writes the posts, the
+ * quarantine entries, the run's counts and its checkpoint together, so a run killed at any
+ * moment loses nothing and a rerun (or --resume) ends where one clean run would.
+ */
+export async function importPosts(store: Store, options: ImportOptions): Promise<ImportSummary> {
+  const now = options.now ?? (() => new Date().toISOString())
+  const started = performance.now()
+  const log = createImportLog(store.db)
+  const writer = createPostWriter(store.caps)
+  const settings = `alphanode-import-v1|review-all-generated=${options.reviewAllGenerated === true}`
+  const maxBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD
+  const batchSize = options.batchSize ?? DEFAULT_BATCH
+
+  if (options.files.length === 0)
+    throw new AppError('USAGE', 'no input: give files, or - for stdin')
+  if (options.resume && options.files.includes(STDIN))
+    throw new AppError(
+      'USAGE',
+      '--resume needs files: stdin cannot be read again from a checkpoint',
+    )
+  const interrupted = await log.markInterrupted()
+  if (interrupted > 0) options.log?.warn({ interrupted }, 'earlier import runs were interrupted')
+
+  const sources = await Promise.all(
+    options.files.map((file) => describeSource(file, options.stdin)),
+  )
+  const sourceKey = hash(
+    'sha256',
+    `${settings}\n${sources.map((source) => source.key).join('\n')}`,
+    'hex',
+  )
+  let runId: number | undefined
+  let checkpoint: Checkpoint = { fileIndex: 0, offset: 0, line: 0 }
+  if (options.resume) {
+    const run = await log.findResumable(sourceKey)
+    if (run) {
+      runId = run.id
+      checkpoint = parseCheckpoint(run.checkpoint)
+      await log.reopen(run.id)
+      options.log?.info({ runId, checkpoint }, 'import resumed')
+    } else {
+      options.log?.info('no interrupted run over these inputs: starting from the beginning')
+    }
+  }
+  const resumed = runId !== undefined
+  runId ??= await log.start(options.files, sourceKey, now())
+  const id = runId
+  options.log?.info({ runId: id, files: options.files, db: store.description }, 'import started')
+
+  const totals: RunCounts = {
+    records: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    quarantined: 0,
+    bytes: 0,
+  }
+  const listed: QuarantineEntry[] = []
+  const totalBytes = sources.every((source) => source.size !== undefined)
+    ? sources.reduce((sum, source) => sum + source.size!, 0)
+    : undefined
+  let bytesRead =
+    sources.slice(0, checkpoint.fileIndex).reduce((sum, source) => sum + (source.size ?? 0), 0) +
+    checkpoint.offset
+
+  async function flush(batch: RawRecord[], fileIndex: number): Promise<void> {
+    if (batch.length === 0) return
+    const quarantine: QuarantineEntry[] = []
+    const reject = (raw: RawRecord, reason: string, line = raw.line) => {
+      quarantine.push({ file: raw.file, line, reason, record: shownRecord(raw) })
+    }
+
+    const fingerprints = batch.map((raw) =>
+      raw.bytes ? sourceFingerprint(settings, raw) : undefined,
+    )
+    const known = await knownSources(
+      store,
+      fingerprints.filter((value): value is string => value !== undefined),
+    )
+    const candidates: Array<{ raw: RawRecord; sourceId: string; record?: PostRecord }> = []
+    for (const [i, raw] of batch.entries()) {
+      if (!raw.bytes) {
+        const limit = maxBytes.toLocaleString('en')
+        reject(raw, `record is ${raw.size.toLocaleString('en')} bytes, over the limit of ${limit}`)
+        continue
+      }
+      const fingerprint = fingerprints[i]!
+      const sourceId = known.get(fingerprint)
+      if (sourceId !== undefined) {
+        candidates.push({ raw, sourceId })
+        continue
+      }
+      const parsed = parseRecord(raw.bytes, raw.format)
+      if (!parsed.ok) {
+        const line = raw.format === 'ndjson' ? raw.line : (parsed.line ?? raw.line)
+        reject(raw, parsed.reason, line)
+        continue
+      }
+      const document = JSON.stringify(parsed.post)
+      candidates.push({
+        raw,
+        sourceId: parsed.sourceId,
+        record: {
+          post: parsed.post,
+          sourceId: parsed.sourceId,
+          document,
+          fingerprint: postFingerprint(parsed.post, document),
+          sourceFingerprint: fingerprint,
+          needsReview: needsReview(parsed.post, { reviewAllGenerated: options.reviewAllGenerated }),
+          generated: isGenerated(parsed.post),
+        },
+      })
+    }
+
+    const firstInBatch = new Map<string, RawRecord>()
+    const unique: typeof candidates = []
+    for (const candidate of candidates) {
+      const first = firstInBatch.get(candidate.sourceId)
+      if (first) reject(candidate.raw, duplicateReason(candidate.sourceId, first.file, first.line))
+      else {
+        firstInBatch.set(candidate.sourceId, candidate.raw)
+        unique.push(candidate)
+      }
+    }
+    const last = batch.at(-1)!
+    const counts = await store.db.transaction().execute(async (trx) => {
+      const seen: SeenEntry[] = unique.map(({ raw, sourceId }) => ({
+        sourceId,
+        file: raw.file,
+        line: raw.line,
+      }))
+      const earlier = await log.markSeen(trx, id, seen)
+      const records: PostRecord[] = []
+      let unchanged = 0
+      for (const candidate of unique) {
+        const first = earlier.get(candidate.sourceId)
+        if (first)
+          reject(candidate.raw, duplicateReason(candidate.sourceId, first.file, first.line))
+        else if (candidate.record) records.push(candidate.record)
+        else unchanged++
+      }
+      const written = await writer.write(trx, records, now())
+      await log.quarantine(trx, id, quarantine, now())
+      const counts: RunCounts = {
+        records: batch.length,
+        inserted: written.inserted,
+        updated: written.updated,
+        unchanged: written.unchanged + unchanged,
+        quarantined: quarantine.length,
+        bytes: batch.reduce((sum, raw) => sum + raw.size, 0),
+      }
+      await log.advance(trx, id, counts, { fileIndex, offset: last.end, line: last.line })
+      return counts
+    })
+    writer.commitTerms()
+    for (const key of Object.keys(totals) as Array<keyof RunCounts>) totals[key] += counts[key]
+    for (const entry of quarantine) if (listed.length < LISTED_QUARANTINE) listed.push(entry)
+    bytesRead += counts.bytes
+    options.log?.debug({ runId: id, ...counts, line: last.line }, 'batch committed')
+    options.onProgress?.({ bytes: bytesRead, totalBytes, records: totals.records })
+  }
+
+  try {
+    for (let fileIndex = checkpoint.fileIndex; fileIndex < sources.length; fileIndex++) {
+      const source = sources[fileIndex]!
+      const resuming = fileIndex === checkpoint.fileIndex
+      const records = readRecords(source.file, {
+        format: source.format,
+        maxBytes,
+        startOffset: resuming ? checkpoint.offset : 0,
+        startLine: resuming ? checkpoint.line : 0,
+        input: source.file === STDIN ? options.stdin : undefined,
+      })
+      let batch: RawRecord[] = []
+      let batchBytes = 0
+      for await (const raw of records) {
+        batch.push(raw)
+        batchBytes += raw.size
+        if (batch.length >= batchSize || batchBytes >= BATCH_BYTES) {
+          await flush(batch, fileIndex)
+          batch = []
+          batchBytes = 0
+        }
+      }
+      await flush(batch, fileIndex)
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    await log.finish(id, 'failed', now(), message)
+    options.log?.error({ runId: id, err: error }, 'import failed')
+    throw error
+  }
+  const run = await log.finish(
+    id,
+    totals.quarantined > 0 || (resumed && (await hadQuarantine(log, id))) ? 'partial' : 'succeeded',
+    now(),
+  )
+  const ms = performance.now() - started
+  const summary: ImportSummary = {
+    runId: id,
+    status: run.status,
+    resumed,
+    ...totals,
+    quarantinedRecords: listed,
+    ms,
+    rate: totals.records / Math.max(ms / 1000, 1e-3),
+  }
+  options.log?.info(
+    { runId: id, status: run.status, ...totals, ms: Math.round(ms) },
+    'import finished',
+  )
+  return summary
+}
+
+const hadQuarantine = async (log: ReturnType<typeof createImportLog>, runId: number) =>
+  ((await log.get(runId))?.quarantined ?? 0) > 0
+
+const duplicateReason = (sourceId: string, file: string, line: number) =>
+  `duplicate source_id ${JSON.stringify(sourceId)} in this run (first at ${file}:${line})`
+
+// The raw bytes and the import settings: equal means this exact record was imported as-is.
+const sourceFingerprint = (settings: string, raw: RawRecord): string =>
+  hash(
+    'sha256',
+    Buffer.concat([Buffer.from(`${settings}|${raw.format}|`), raw.bytes!]),
+    'hex',
+  ).slice(0, 32)
+
+async function knownSources(store: Store, fingerprints: string[]): Promise<Map<string, string>> {
+  const known = new Map<string, string>()
+  for (let i = 0; i < fingerprints.length; i += 500) {
+    const rows = await store.db
+      .selectFrom('posts')
+      .select(['source_id', 'source_fingerprint'])
+      .where('source_fingerprint', 'in', fingerprints.slice(i, i + 500))
+      .execute()
+    for (const row of rows) known.set(row.source_fingerprint, row.source_id)
+  }
+  return known
+}
+
+function shownRecord(raw: RawRecord): string {
+  if (!raw.bytes) return `(${raw.size.toLocaleString('en')} bytes, not kept)`
+  return raw.bytes.subarray(0, SHOWN_RECORD_BYTES).toString('utf8').replaceAll('\u0000', '\uFFFD')
+}
+
+async function describeSource(file: string, stdin: Readable | undefined): Promise<Source> {
+  if (file === STDIN) {
+    if (!stdin) throw new AppError('USAGE', 'stdin (-) given but no input stream')
+    return { file, format: 'ndjson', size: undefined, key: 'stdin' }
+  }
+  let size: number
+  try {
+    const info = await stat(file)
+    if (!info.isFile()) throw new AppError('IO', `${file} is not a file`)
+    size = info.size
+  } catch (error) {
+    if (error instanceof AppError) throw error
+    throw new AppError(
+      'IO',
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      { cause: error },
+    )
+  }
+  const handle = await open(file)
+  const head = Buffer.alloc(Math.min(size, 65536))
+  try {
+    await handle.read(head, 0, head.length, 0)
+  } finally {
+    await handle.close()
+  }
+  const format = await detectFormat(file, head)
+  return { file, format, size, key: `${file}|${size}|${hash('sha256', head, 'hex')}` }
+}

@@ -1,0 +1,13 @@
+/** What a database can do, so code asks for a feature instead of naming a driver. */
+export interface Capabilities {
+  /** Full-text engine: SQLite FTS5 table, or PostgreSQL tsvector with a GIN index. */
+  fullText: 'fts5' | 'tsvector'
+  /** Type of an auto-assigned integer primary key in DDL. */
+  identityType: 'integer' | 'bigserial'
+  /** Backup: SQLite's online backup API, or pg_dump/pg_restore. */
+  backup: 'online-backup-api' | 'pg-dump'
+  /** Prefix of a query-plan statement, and how its output reads. */
+  explain: 'explain-query-plan' | 'explain-json'
+  /** Host parameters one statement may bind (SQLite 32766, PostgreSQL 65535). */
+  maxParameters: number
+}

@@ -1,0 +1,35 @@
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import type { Capabilities } from '../capabilities.ts'
+import type { Tables } from '../schema.ts'
+
+export const postgresCapabilities: Capabilities = {
+  fullText: 'tsvector',
+  identityType: 'bigserial',
+  backup: 'pg-dump',
+  explain: 'explain-json',
+  maxParameters: 65_535,
+}
+
+// int8 (bigserial ids, counts) as JS numbers: ids stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
+
+export interface PostgresConnection {
+  db: Kysely<Tables>
+  capabilities: Capabilities
+  pool: pg.Pool
+  close(): Promise<void>
+}
+
+export function openPostgres(url: string, options: { max?: number } = {}): PostgresConnection {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 })
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) })
+  return {
+    db,
+    capabilities: postgresCapabilities,
+    pool,
+    close: async () => {
+      await db.destroy()
+    },
+  }
+}

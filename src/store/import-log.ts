@@ -1,0 +1,241 @@
+import { hostname } from 'node:os'
+import type { Kysely, Transaction } from 'kysely'
+import type { ImportRunRow, ImportStatus, QuarantineRow, Tables } from './schema.ts'
+
+type Db = Kysely<Tables> | Transaction<Tables>
+
+/** Where the last committed batch of a run ended. */
+export interface Checkpoint {
+  fileIndex: number
+  offset: number
+  line: number
+}
+
+export interface RunCounts {
+  records: number
+  inserted: number
+  updated: number
+  unchanged: number
+  quarantined: number
+  bytes: number
+}
+
+export interface QuarantineEntry {
+  file: string
+  line: number
+  reason: string
+  record: string
+}
+
+export interface SeenEntry {
+  sourceId: string
+  file: string
+  line: number
+}
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** The import_runs, import_seen and quarantine tables: the log of every import. */
+export function createImportLog(db: Kysely<Tables>) {
+  return {
+    /** Marks runs left `running` by a process of this host that no longer exists as `interrupted`. */
+    async markInterrupted(): Promise<number> {
+      const running = await db
+        .selectFrom('import_runs')
+        .select(['id', 'pid', 'host'])
+        .where('status', '=', 'running')
+        .execute()
+      const dead = running
+        .filter((run) => run.host === hostname() && run.pid !== process.pid && !isAlive(run.pid))
+        .map((run) => run.id)
+      if (dead.length > 0)
+        await db
+          .updateTable('import_runs')
+          .set({ status: 'interrupted' })
+          .where('id', 'in', dead)
+          .execute()
+      return dead.length
+    },
+
+    /** The latest unfinished run over the same inputs, which --resume continues. */
+    async findResumable(sourceKey: string): Promise<ImportRunRow | undefined> {
+      return db
+        .selectFrom('import_runs')
+        .selectAll()
+        .where('source_key', '=', sourceKey)
+        .where('status', 'in', ['interrupted', 'failed'])
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst()
+    },
+
+    async start(source: string[], sourceKey: string, now: string): Promise<number> {
+      const row = await db
+        .insertInto('import_runs')
+        .values({
+          source: JSON.stringify(source),
+          source_key: sourceKey,
+          status: 'running',
+          started_at: now,
+          host: hostname(),
+          pid: process.pid,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      return row.id
+    },
+
+    async reopen(runId: number): Promise<void> {
+      await db
+        .updateTable('import_runs')
+        .set((eb) => ({
+          status: 'running',
+          finished_at: null,
+          error: null,
+          host: hostname(),
+          pid: process.pid,
+          resumed: eb('resumed', '+', 1),
+        }))
+        .where('id', '=', runId)
+        .execute()
+    },
+
+    /**
+     * Records the identities of a batch; returns, for each one already seen by this run, where
+     * it was first seen. Duplicates within the batch must already be removed.
+     */
+    async markSeen(
+      trx: Db,
+      runId: number,
+      entries: SeenEntry[],
+    ): Promise<Map<string, { file: string; line: number }>> {
+      const earlier = new Map<string, { file: string; line: number }>()
+      for (let i = 0; i < entries.length; i += 500) {
+        const batch = entries.slice(i, i + 500)
+        const rows = await trx
+          .selectFrom('import_seen')
+          .select(['source_id', 'file', 'line'])
+          .where('run_id', '=', runId)
+          .where(
+            'source_id',
+            'in',
+            batch.map((entry) => entry.sourceId),
+          )
+          .execute()
+        for (const row of rows) earlier.set(row.source_id, { file: row.file, line: row.line })
+        const fresh = batch.filter((entry) => !earlier.has(entry.sourceId))
+        if (fresh.length > 0) {
+          await trx
+            .insertInto('import_seen')
+            .values(
+              fresh.map((entry) => ({
+                run_id: runId,
+                source_id: entry.sourceId,
+                file: entry.file,
+                line: entry.line,
+              })),
+            )
+            .execute()
+        }
+      }
+      return earlier
+    },
+
+    async quarantine(
+      trx: Db,
+      runId: number,
+      entries: QuarantineEntry[],
+      now: string,
+    ): Promise<void> {
+      for (let i = 0; i < entries.length; i += 500) {
+        await trx
+          .insertInto('quarantine')
+          .values(
+            entries
+              .slice(i, i + 500)
+              .map((entry) => ({ run_id: runId, ...entry, created_at: now })),
+          )
+          .execute()
+      }
+    },
+
+    /** Adds a batch's counts and moves the checkpoint, in the batch's own transaction. */
+    async advance(
+      trx: Db,
+      runId: number,
+      counts: RunCounts,
+      checkpoint: Checkpoint,
+    ): Promise<void> {
+      await trx
+        .updateTable('import_runs')
+        .set((eb) => ({
+          records: eb('records', '+', counts.records),
+          inserted: eb('inserted', '+', counts.inserted),
+          updated: eb('updated', '+', counts.updated),
+          unchanged: eb('unchanged', '+', counts.unchanged),
+          quarantined: eb('quarantined', '+', counts.quarantined),
+          bytes: eb('bytes', '+', counts.bytes),
+          checkpoint: JSON.stringify(checkpoint),
+        }))
+        .where('id', '=', runId)
+        .execute()
+    },
+
+    async finish(
+      runId: number,
+      status: ImportStatus,
+      now: string,
+      error?: string,
+    ): Promise<ImportRunRow> {
+      await db
+        .updateTable('import_runs')
+        .set({ status, finished_at: now, error: error ?? null })
+        .where('id', '=', runId)
+        .execute()
+      // The seen list only serves a resumed run; a finished one no longer needs it.
+      if (status === 'succeeded' || status === 'partial')
+        await db.deleteFrom('import_seen').where('run_id', '=', runId).execute()
+      return db
+        .selectFrom('import_runs')
+        .selectAll()
+        .where('id', '=', runId)
+        .executeTakeFirstOrThrow()
+    },
+
+    async get(runId: number): Promise<ImportRunRow | undefined> {
+      return db.selectFrom('import_runs').selectAll().where('id', '=', runId).executeTakeFirst()
+    },
+
+    async recent(limit = 20): Promise<ImportRunRow[]> {
+      return db
+        .selectFrom('import_runs')
+        .selectAll()
+        .orderBy('started_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute()
+    },
+
+    async quarantined(runId: number, limit = 100): Promise<QuarantineRow[]> {
+      return db
+        .selectFrom('quarantine')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .orderBy('id')
+        .limit(limit)
+        .execute()
+    },
+  }
+}
+
+export type ImportLog = ReturnType<typeof createImportLog>
+
+export const parseCheckpoint = (text: string | null): Checkpoint =>
+  text ? (JSON.parse(text) as Checkpoint) : { fileIndex: 0, offset: 0, line: 0 }

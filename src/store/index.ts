@@ -1,0 +1,35 @@
+/** The database: Kysely over SQLite (better-sqlite3) or PostgreSQL (pg), schema and repositories. */
+export type { Capabilities } from './capabilities.ts'
+export { databaseFingerprint } from './database-fingerprint.ts'
+export { DEFAULT_DATABASE_URL, parseDatabaseUrl, redactUrl } from './database-url.ts'
+export {
+  type Checkpoint,
+  createImportLog,
+  type ImportLog,
+  parseCheckpoint,
+  type QuarantineEntry,
+  type RunCounts,
+  type SeenEntry,
+} from './import-log.ts'
+export {
+  isSchemaCurrent,
+  type MigrationState,
+  migrateToLatest,
+  migrationStatus,
+} from './migrate.ts'
+export { openStore, restoreStore, type Store } from './open-store.ts'
+export {
+  createPostWriter,
+  type PostRecord,
+  type PostWriter,
+  type WriteResult,
+} from './post-writer.ts'
+export { checkQueryPlans, type PlanReport } from './query-plans.ts'
+export type {
+  ImportRunRow,
+  ImportStatus,
+  PostRow,
+  QuarantineRow,
+  ReviewState,
+  Tables,
+} from './schema.ts'

@@ -1,0 +1,43 @@
+import { type Migration, type MigrationResultSet, Migrator } from 'kysely/migration'
+import { AppError } from '../errors.ts'
+import { migrationsFor } from './migrations/index.ts'
+import type { Store } from './open-store.ts'
+
+function migratorFor(store: Store): Migrator {
+  const migrations: Record<string, Migration> = migrationsFor(store.caps)
+  return new Migrator({ db: store.db, provider: { getMigrations: async () => migrations } })
+}
+
+/** Applies every pending migration, in order, each in its own transaction. */
+export async function migrateToLatest(store: Store): Promise<string[]> {
+  return applied(await migratorFor(store).migrateToLatest())
+}
+
+export interface MigrationState {
+  name: string
+  executedAt: Date | undefined
+}
+
+export async function migrationStatus(store: Store): Promise<MigrationState[]> {
+  const migrations = await migratorFor(store).getMigrations()
+  return migrations.map(({ name, executedAt }) => ({ name, executedAt }))
+}
+
+/** True when every known migration has run: what /health/ready checks. */
+export async function isSchemaCurrent(store: Store): Promise<boolean> {
+  return (await migrationStatus(store)).every((migration) => migration.executedAt !== undefined)
+}
+
+function applied({ error, results }: MigrationResultSet): string[] {
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName
+    throw new AppError(
+      'CONFIG_INVALID',
+      `migration ${failed ?? '(unknown)'} failed: ${(error as Error).message}`,
+      { cause: error },
+    )
+  }
+  return (results ?? [])
+    .filter((result) => result.status === 'Success')
+    .map((result) => result.migrationName)
+}

@@ -1,0 +1,92 @@
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import Database from 'better-sqlite3'
+import type { Kysely } from 'kysely'
+import { AppError } from '../errors.ts'
+import type { Capabilities } from './capabilities.ts'
+import { type DatabaseTarget, parseDatabaseUrl, redactUrl } from './database-url.ts'
+import { openPostgres } from './dialects/postgres.ts'
+import { openSqlite } from './dialects/sqlite.ts'
+import type { Tables } from './schema.ts'
+
+const run = promisify(execFile)
+
+/** An open database: Kysely over the dialect's driver, its capabilities, and its backup. */
+export interface Store {
+  db: Kysely<Tables>
+  caps: Capabilities
+  /** Where it is, safe to print (no password). */
+  description: string
+  /** Copies the whole database to a file while it stays in use. */
+  backup(file: string): Promise<void>
+  close(): Promise<void>
+}
+
+export function openStore(url: string): Store {
+  const target = parseDatabaseUrl(url)
+  if (target.kind === 'sqlite') {
+    const connection = openSqlite(target.file)
+    return {
+      db: connection.db,
+      caps: connection.capabilities,
+      description: `sqlite:${target.file}`,
+      backup: async (file) => {
+        await connection.native.backup(file)
+      },
+      close: connection.close,
+    }
+  }
+  const connection = openPostgres(target.url)
+  return {
+    db: connection.db,
+    caps: connection.capabilities,
+    description: redactUrl(target.url),
+    backup: async (file) => {
+      await pgTool('pg_dump', [
+        '--format=custom',
+        '--no-owner',
+        `--file=${file}`,
+        `--dbname=${target.url}`,
+      ])
+    },
+    close: connection.close,
+  }
+}
+
+/**
+ * Replaces the database at `url` with a backup. SQLite: the online backup API copies the
+ * backup file page by page into the database file; PostgreSQL: pg_restore --clean. Stop the
+ * site first: a restore is not meant to run under traffic.
+ */
+export async function restoreStore(url: string, file: string): Promise<void> {
+  const target: DatabaseTarget = parseDatabaseUrl(url)
+  if (target.kind === 'sqlite') {
+    const source = new Database(file, { readonly: true, fileMustExist: true })
+    try {
+      const check = source.pragma('quick_check', { simple: true })
+      if (check !== 'ok')
+        throw new AppError('IO', `${file} is not a sound SQLite database (${String(check)})`)
+      await source.backup(target.file)
+    } finally {
+      source.close()
+    }
+    return
+  }
+  await pgTool('pg_restore', [
+    '--clean',
+    '--if-exists',
+    '--no-owner',
+    `--dbname=${target.url}`,
+    file,
+  ])
+}
+
+async function pgTool(tool: string, args: string[]): Promise<void> {
+  try {
+    await run(tool, args, { maxBuffer: 16 * 1024 * 1024 })
+  } catch (error) {
+    const detail =
+      (error as { stderr?: string; code?: string }).stderr?.trim() || (error as Error).message
+    throw new AppError('IO', `${tool} failed: ${redactUrl(detail)}`, { cause: error })
+  }
+}

@@ -1,0 +1,106 @@
+import { type RawBuilder, sql } from 'kysely'
+import type { Store } from './open-store.ts'
+
+/** A query the site or importer runs often, and the index it must use. */
+interface HotQuery {
+  name: string
+  query: RawBuilder<unknown>
+}
+
+// Representative parameters: plans depend on the shape of a query, not on these values.
+const HOT_QUERIES: HotQuery[] = [
+  { name: 'post by slug', query: sql`select id, document from posts where slug = ${'x'}` },
+  {
+    name: 'post by identity',
+    query: sql`select id, fingerprint from posts where source_id in (${'a'}, ${'b'})`,
+  },
+  {
+    name: 'known raw record',
+    query: sql`select source_id from posts where source_fingerprint in (${'a'}, ${'b'})`,
+  },
+  {
+    name: 'newest posts',
+    query: sql`select id, slug, title from posts order by published_at desc, id desc limit 20`,
+  },
+  {
+    name: 'review queue',
+    query: sql`select id, slug, title from posts where review_state = ${'pending'} order by published_at desc, id desc limit 50`,
+  },
+  {
+    name: 'term by name',
+    query: sql`select id from terms where kind = ${'stack'} and name = ${'go services'}`,
+  },
+  {
+    name: 'archive page',
+    query: sql`select post_id from post_terms where term_id = ${1} order by published_at desc, post_id desc limit 20 offset 40`,
+  },
+  { name: 'archive count', query: sql`select count(*) from post_terms where term_id = ${1}` },
+  { name: 'terms of a post', query: sql`select term_id from post_terms where post_id = ${1}` },
+  {
+    name: 'run duplicates',
+    query: sql`select source_id from import_seen where run_id = ${1} and source_id in (${'a'}, ${'b'})`,
+  },
+  {
+    name: 'recent import runs',
+    query: sql`select id, status from import_runs order by started_at desc limit 20`,
+  },
+]
+
+export interface PlanReport {
+  name: string
+  plan: string[]
+  problems: string[]
+}
+
+/**
+ * Explains every hot query and flags those that read a whole table they should seek into
+ * (SQLite `SCAN t` without an index, PostgreSQL `Seq Scan`) or sort in a temporary b-tree.
+ * On PostgreSQL, sequential scans are disabled for the check: on a small table the planner
+ * prefers them, and the question is whether an index *could* serve the query.
+ */
+export async function checkQueryPlans(store: Store): Promise<PlanReport[]> {
+  const reports: PlanReport[] = []
+  if (store.caps.explain === 'explain-query-plan') {
+    for (const { name, query } of HOT_QUERIES) {
+      const compiled = query.compile(store.db)
+      const { rows } = await store.db.executeQuery<{ detail: string }>({
+        ...compiled,
+        sql: `explain query plan ${compiled.sql}`,
+      })
+      const plan = rows.map((row) => row.detail)
+      const problems = plan.filter(
+        (step) => /^SCAN \w+$/.test(step) || /USE TEMP B-TREE/.test(step),
+      )
+      reports.push({
+        name,
+        plan,
+        problems: problems.map((step) => `reads without an index: ${step}`),
+      })
+    }
+    return reports
+  }
+  await store.db.connection().execute(async (connection) => {
+    await sql`set enable_seqscan = off`.execute(connection)
+    try {
+      for (const { name, query } of HOT_QUERIES) {
+        const compiled = query.compile(connection)
+        const { rows } = await connection.executeQuery<{ 'QUERY PLAN': string }>({
+          ...compiled,
+          sql: `explain ${compiled.sql}`,
+        })
+        const plan = rows.map((row) => row['QUERY PLAN'])
+        const problems = plan.filter((step) =>
+          /Seq Scan on (posts|terms|post_terms|import_seen|import_runs)\b/.test(step),
+        )
+        reports.push({
+          name,
+          plan,
+          problems: problems.map((step) => `reads without an index: ${step.trim()}`),
+        })
+      }
+    } finally {
+      await sql`reset enable_seqscan`.execute(connection)
+    }
+  })
+  return reports
+}

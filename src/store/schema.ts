@@ -1,0 +1,102 @@
+import type { Generated, Insertable, Selectable } from 'kysely'
+
+/** Review of generated content before it is indexed. */
+export type ReviewState = 'pending' | 'approved' | 'rejected' | 'not_required'
+
+export interface PostsTable {
+  id: Generated<number>
+  source_id: string
+  slug: string
+  title: string
+  /** The article's date (`YYYY-MM-DD`), for newest-first lists; null when the post has none. */
+  published_at: string | null
+  review_state: ReviewState
+  /** 1 when the post says the content synthesizer made it. */
+  generated: number
+  /** The whole post as JSON text (not jsonb: meta key order is display order). */
+  document: string
+  /** Hash of the canonical post: equal means nothing to write. */
+  fingerprint: string
+  /** Hash of the raw record as read, with the import settings: lets a re-import skip parsing. */
+  source_fingerprint: string
+  created_at: string
+  updated_at: string
+}
+
+export interface TermsTable {
+  id: Generated<number>
+  kind: string
+  name: string
+}
+
+export interface PostTermsTable {
+  post_id: number
+  term_id: number
+  /** Copied from the post so an archive page is one index range scan, newest first. */
+  published_at: string | null
+}
+
+export type ImportStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'interrupted'
+
+export interface ImportRunsTable {
+  id: Generated<number>
+  /** The inputs, as a JSON list of paths. */
+  source: string
+  /** Identity of the inputs (paths, sizes, first bytes): a resumed run must match it. */
+  source_key: string
+  status: ImportStatus
+  started_at: string
+  finished_at: string | null
+  records: Generated<number>
+  inserted: Generated<number>
+  updated: Generated<number>
+  unchanged: Generated<number>
+  quarantined: Generated<number>
+  bytes: Generated<number>
+  error: string | null
+  /** JSON `{ file, offset, line }`: where the last committed batch ended. */
+  checkpoint: string | null
+  resumed: Generated<number>
+  /** Where the run's process lives, so a later run can tell a killed run from a live one. */
+  host: string
+  pid: number
+}
+
+export interface ImportSeenTable {
+  run_id: number
+  source_id: string
+  file: string
+  line: number
+}
+
+export interface QuarantineTable {
+  id: Generated<number>
+  run_id: number
+  file: string
+  line: number
+  reason: string
+  /** The start of the bad record, as text (invalid bytes replaced), for a person to read. */
+  record: string
+  created_at: string
+}
+
+/** The full-text row of a post (PostgreSQL; SQLite keeps an FTS5 table instead). */
+export interface PostSearchTable {
+  post_id: number
+  search: string
+}
+
+export interface Tables {
+  posts: PostsTable
+  terms: TermsTable
+  post_terms: PostTermsTable
+  import_runs: ImportRunsTable
+  import_seen: ImportSeenTable
+  quarantine: QuarantineTable
+  post_search: PostSearchTable
+}
+
+export type PostRow = Selectable<PostsTable>
+export type NewPostRow = Insertable<PostsTable>
+export type ImportRunRow = Selectable<ImportRunsTable>
+export type QuarantineRow = Selectable<QuarantineTable>
