@@ -49,7 +49,7 @@ export interface ImportSummary extends RunCounts {
   runId: number
   status: ImportStatus
   resumed: boolean
-  /** The first quarantined records of this invocation (all are in the quarantine table). */
+  /** The run's first quarantined records (all are in the quarantine table). */
   quarantinedRecords: QuarantineEntry[]
   ms: number
   /** Records per second over this invocation. */
@@ -213,6 +213,7 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
         else unchanged++
       }
       const written = await writer.write(trx, records, now())
+      quarantine.sort((a, b) => a.line - b.line)
       await log.quarantine(trx, id, quarantine, now())
       const counts: RunCounts = {
         records: batch.length,
@@ -263,30 +264,45 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
     options.log?.error({ runId: id, err: error }, 'import failed')
     throw error
   }
-  const run = await log.finish(
-    id,
-    totals.quarantined > 0 || (resumed && (await hadQuarantine(log, id))) ? 'partial' : 'succeeded',
-    now(),
-  )
+  const finishedRun = await log.get(id)
+  const status = (finishedRun?.quarantined ?? totals.quarantined) > 0 ? 'partial' : 'succeeded'
+  const run = await log.finish(id, status, now())
   const ms = performance.now() - started
+  // A resumed run reports the whole run (what the killed part committed included), so its
+  // summary and exit code are those of one clean run.
+  const counts: RunCounts = resumed
+    ? {
+        records: run.records,
+        inserted: run.inserted,
+        updated: run.updated,
+        unchanged: run.unchanged,
+        quarantined: run.quarantined,
+        bytes: run.bytes,
+      }
+    : totals
+  const quarantinedRecords = resumed
+    ? (await log.quarantined(id, LISTED_QUARANTINE)).map(({ file, line, reason, record }) => ({
+        file,
+        line,
+        reason,
+        record,
+      }))
+    : listed
   const summary: ImportSummary = {
     runId: id,
     status: run.status,
     resumed,
-    ...totals,
-    quarantinedRecords: listed,
+    ...counts,
+    quarantinedRecords,
     ms,
     rate: totals.records / Math.max(ms / 1000, 1e-3),
   }
   options.log?.info(
-    { runId: id, status: run.status, ...totals, ms: Math.round(ms) },
+    { runId: id, status: run.status, ...counts, ms: Math.round(ms) },
     'import finished',
   )
   return summary
 }
-
-const hadQuarantine = async (log: ReturnType<typeof createImportLog>, runId: number) =>
-  ((await log.get(runId))?.quarantined ?? 0) > 0
 
 const duplicateReason = (sourceId: string, file: string, line: number) =>
   `duplicate source_id ${JSON.stringify(sourceId)} in this run (first at ${file}:${line})`

@@ -96,7 +96,8 @@ export async function* readRecords(file: string, options: ReadOptions): AsyncGen
     return { file, line, end: offset, bytes: large ? undefined : bytes, size, format: 'ndjson' }
   }
   let consumedInPending = 0
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+  for await (const data of stream as AsyncIterable<Buffer | string>) {
+    const chunk = typeof data === 'string' ? Buffer.from(data) : data
     let from = 0
     for (
       let newline = chunk.indexOf(0x0a, from);
@@ -136,7 +137,8 @@ const isBlank = (bytes: Buffer): boolean => {
 async function readWhole(file: string, stream: Readable, options: ReadOptions): Promise<RawRecord> {
   const parts: Buffer[] = []
   let size = 0
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+  for await (const data of stream as AsyncIterable<Buffer | string>) {
+    const chunk = typeof data === 'string' ? Buffer.from(data) : data
     size += chunk.length
     if (size <= options.maxBytes) parts.push(chunk)
   }

@@ -1,0 +1,258 @@
+import { Readable } from 'node:stream'
+import { sql } from 'kysely'
+import { afterAll, describe, expect, it } from 'vitest'
+import { writePage } from '../content/index.ts'
+import { writeMarkdown } from '../content/markdown/index.ts'
+import { databaseFingerprint, type Store } from '../store/index.ts'
+import {
+  createTestDatabase,
+  type TestDatabase,
+  testDialects,
+} from '../store/testing/test-stores.ts'
+import { synthesizePost } from '../synth/index.ts'
+import { importPosts } from './import-posts.ts'
+import { inputDir, synthLines } from './testing/input-files.ts'
+
+const databases: TestDatabase[] = []
+afterAll(async () => {
+  for (const database of databases) await database.drop()
+})
+
+async function freshStore(dialect: 'sqlite' | 'postgres'): Promise<Store> {
+  const database = await createTestDatabase(dialect)
+  databases.push(database)
+  return database.open()
+}
+
+async function fullTextHits(store: Store, word: string): Promise<string[]> {
+  const query =
+    store.caps.fullText === 'fts5'
+      ? sql<{
+          source_id: string
+        }>`select p.source_id from posts_fts f join posts p on p.id = f.rowid where posts_fts match ${word} order by p.source_id`
+      : sql<{
+          source_id: string
+        }>`select p.source_id from post_search s join posts p on p.id = s.post_id where s.search @@ plainto_tsquery('english', ${word}) order by p.source_id`
+  return (await query.execute(store.db)).rows.map((row) => row.source_id)
+}
+
+for (const dialect of await testDialects()) {
+  describe(`importPosts on ${dialect}`, () => {
+    it('inserts posts with their terms and full text, and a second import changes nothing', async () => {
+      const store = await freshStore(dialect)
+      const files = inputDir()
+      const file = files.write('posts.ndjson', `${synthLines(0, 120).join('\n')}\n`)
+      try {
+        const first = await importPosts(store, { files: [file] })
+        expect(first).toMatchObject({
+          status: 'succeeded',
+          records: 120,
+          inserted: 120,
+          updated: 0,
+          unchanged: 0,
+          quarantined: 0,
+        })
+        const fingerprint = await databaseFingerprint(store)
+        const stacks = await store.db
+          .selectFrom('terms')
+          .select('name')
+          .where('kind', '=', 'stack')
+          .execute()
+        expect(stacks.length).toBeGreaterThanOrEqual(10)
+        const post = synthesizePost(7)
+        const row = await store.db
+          .selectFrom('posts')
+          .selectAll()
+          .where('source_id', '=', 'alphanode-000007')
+          .executeTakeFirstOrThrow()
+        expect(JSON.parse(row.document)).toEqual(post)
+        expect(row.slug).toMatch(/-alphanode-000007$/)
+        expect(row.review_state).toBe(
+          (post.meta.flags as Record<string, number>).needs_human_review
+            ? 'pending'
+            : 'not_required',
+        )
+        const links = await store.db
+          .selectFrom('post_terms')
+          .select('term_id')
+          .where('post_id', '=', row.id)
+          .execute()
+        expect(links.length).toBeGreaterThanOrEqual(10)
+        // The index holds exactly the posts whose text has the word, found here without it.
+        const withWord = synthLines(0, 120)
+          .filter((line) => line.includes('idempotent'))
+          .map((line) => JSON.parse(line).meta.payload.source_id)
+        expect(withWord.length).toBeGreaterThan(5)
+        expect(await fullTextHits(store, 'idempotent')).toEqual(withWord.sort())
+
+        const second = await importPosts(store, { files: [file] })
+        expect(second).toMatchObject({
+          status: 'succeeded',
+          records: 120,
+          inserted: 0,
+          updated: 0,
+          unchanged: 120,
+        })
+        expect(await databaseFingerprint(store)).toBe(fingerprint)
+      } finally {
+        await store.close()
+      }
+    })
+
+    it('updates a changed post: document, terms and full text', async () => {
+      const store = await freshStore(dialect)
+      const files = inputDir()
+      try {
+        await importPosts(store, { files: [files.write('a.ndjson', synthLines(0, 20).join('\n'))] })
+        const changed = synthesizePost(5)
+        changed.title = 'a wholly retitled zanzibar article'
+        changed.meta.tools = ['zanzibar-cli']
+        const lines = synthLines(0, 20)
+        lines[5] = JSON.stringify(changed)
+        const result = await importPosts(store, {
+          files: [files.write('b.ndjson', lines.join('\n'))],
+        })
+        expect(result).toMatchObject({ inserted: 0, updated: 1, unchanged: 19 })
+        expect(await fullTextHits(store, 'zanzibar')).toEqual(['alphanode-000005'])
+        const tools = await store.db
+          .selectFrom('post_terms')
+          .innerJoin('terms', 'terms.id', 'post_terms.term_id')
+          .innerJoin('posts', 'posts.id', 'post_terms.post_id')
+          .select('terms.name')
+          .where('posts.source_id', '=', 'alphanode-000005')
+          .where('terms.kind', '=', 'tool')
+          .execute()
+        expect(tools.map((tool) => tool.name)).toEqual(['zanzibar-cli'])
+        const row = await store.db
+          .selectFrom('posts')
+          .select(['title', 'slug'])
+          .where('source_id', '=', 'alphanode-000005')
+          .executeTakeFirstOrThrow()
+        expect(row.title).toBe('a wholly retitled zanzibar article')
+        expect(row.slug).not.toMatch(/zanzibar/)
+      } finally {
+        await store.close()
+      }
+    })
+
+    it('quarantines every kind of bad record with file, line and reason, and lands the good ones', async () => {
+      const store = await freshStore(dialect)
+      const files = inputDir()
+      const good = synthLines(100, 6)
+      const badSeed = synthesizePost(200) as unknown as { meta: { payload: { seed: unknown } } }
+      badSeed.meta.payload.seed = 'abc'
+      const file = files.write(
+        'mixed.ndjson',
+        Buffer.concat([
+          Buffer.from(`${good[0]}\n{"title": "truncated\n${JSON.stringify(badSeed)}\n${good[1]}\n`),
+          Buffer.from('{"title":"caf'),
+          Buffer.from([0xe9, 0x22]),
+          Buffer.from(
+            `}\n${good[2]}\n${'x'.repeat(5000)}\n${good[0]}\n\n${good[3]}\n{"title":"t","intro":"i.","sections":[],"meta":{}}\n`,
+          ),
+        ]),
+      )
+      try {
+        const result = await importPosts(store, { files: [file], maxRecordBytes: 4500 })
+        expect(result).toMatchObject({ status: 'partial', inserted: 4, quarantined: 6 })
+        const reasons = result.quarantinedRecords.map((entry) => `${entry.line}: ${entry.reason}`)
+        expect(reasons).toEqual([
+          expect.stringMatching(/^2: malformed JSON: /),
+          '3: meta.payload.seed: expected integer, got "abc"',
+          expect.stringMatching(/^5: invalid UTF-8/),
+          '7: record is 5,000 bytes, over the limit of 4,500',
+          `8: duplicate source_id "alphanode-000100" in this run (first at ${file}:1)`,
+          '11: no meta.payload.source_id: a post needs its identity to be imported',
+        ])
+        const stored = await store.db
+          .selectFrom('quarantine')
+          .select(['file', 'line', 'reason', 'record'])
+          .orderBy('line')
+          .execute()
+        expect(stored.map((row) => row.line)).toEqual([2, 3, 5, 7, 8, 11])
+        expect(stored.every((row) => row.file === file)).toBe(true)
+        expect(stored[3]!.record).toBe('(5,000 bytes, not kept)')
+        const count = await store.db
+          .selectFrom('posts')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+        expect(Number(count.n)).toBe(4)
+      } finally {
+        await store.close()
+      }
+    })
+
+    it('reads plain-text pages and Markdown by extension or by content, and NDJSON from stdin', async () => {
+      const store = await freshStore(dialect)
+      const files = inputDir()
+      try {
+        const page = files.write('one.txt', writePage(synthesizePost(301)))
+        const markdown = files.write('two.md', writeMarkdown(synthesizePost(302)))
+        const sniffedPage = files.write('three', writePage(synthesizePost(303)))
+        const sniffedMarkdown = files.write('four', writeMarkdown(synthesizePost(304)))
+        const brokenPage = files.write(
+          'five.txt',
+          writePage(synthesizePost(305)).replace('difficulty', 'flavour'),
+        )
+        const result = await importPosts(store, {
+          files: [page, markdown, sniffedPage, sniffedMarkdown, brokenPage],
+        })
+        expect(result).toMatchObject({ inserted: 4, quarantined: 1 })
+        expect(result.quarantinedRecords[0]).toMatchObject({
+          file: brokenPage,
+          reason: expect.stringMatching(/unknown meta label in "flavour/),
+        })
+        expect(result.quarantinedRecords[0]!.line).toBeGreaterThan(20)
+        const stdin = Readable.from([`${synthLines(306, 2).join('\n')}\n`])
+        expect(await importPosts(store, { files: ['-'], stdin })).toMatchObject({ inserted: 2 })
+        const rows = await store.db
+          .selectFrom('posts')
+          .select('document')
+          .where('source_id', '=', 'alphanode-000302')
+          .executeTakeFirstOrThrow()
+        expect(JSON.parse(rows.document)).toEqual(synthesizePost(302))
+      } finally {
+        await store.close()
+      }
+    })
+
+    it("keeps an editor's decision through re-imports, and holds all generated posts when asked", async () => {
+      const store = await freshStore(dialect)
+      const files = inputDir()
+      try {
+        const lines = synthLines(400, 30)
+        const pendingId = lines
+          .map((line) => JSON.parse(line))
+          .find((post) => post.meta.flags.needs_human_review === 1).meta.payload.source_id
+        await importPosts(store, { files: [files.write('a.ndjson', lines.join('\n'))] })
+        await store.db
+          .updateTable('posts')
+          .set({ review_state: 'approved' })
+          .where('source_id', '=', pendingId)
+          .execute()
+        const changed = lines.map((line) =>
+          line.includes(pendingId) ? line.replace('"reading_time":', '"reading_time":1') : line,
+        )
+        await importPosts(store, { files: [files.write('b.ndjson', changed.join('\n'))] })
+        const row = await store.db
+          .selectFrom('posts')
+          .select('review_state')
+          .where('source_id', '=', pendingId)
+          .executeTakeFirstOrThrow()
+        expect(row.review_state).toBe('approved')
+        await importPosts(store, {
+          files: [files.write('c.ndjson', synthLines(500, 10).join('\n'))],
+          reviewAllGenerated: true,
+        })
+        const held = await store.db
+          .selectFrom('posts')
+          .select('review_state')
+          .where('source_id', 'like', 'alphanode-0005%')
+          .execute()
+        expect(held.every((post) => post.review_state === 'pending')).toBe(true)
+      } finally {
+        await store.close()
+      }
+    })
+  })
+}
