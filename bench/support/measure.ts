@@ -13,6 +13,14 @@ export interface ProcessUsage {
 
 const PRELOAD = fileURLToPath(new URL('./report-usage.ts', import.meta.url))
 export const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url))
+// The V8 flags the CLI's shebang gives it, so a measured run is the run a user gets.
+const CLI_FLAGS = (
+  readFileSync(CLI, 'utf8')
+    .split('\n')[0]!
+    .split(/\s+node\s+/)[1] ?? ''
+)
+  .split(/\s+/)
+  .filter(Boolean)
 
 /** Runs a Node script as its own process (stdout discarded unless kept) and reports its usage. */
 export async function measureNode(
@@ -21,7 +29,8 @@ export async function measureNode(
 ): Promise<ProcessUsage> {
   const dir = mkdtempSync(join(tmpdir(), 'alphanode-bench-'))
   const file = join(dir, 'usage.json')
-  const child = spawn(process.execPath, ['--import', PRELOAD, ...args], {
+  const flags = args[0] === CLI ? CLI_FLAGS : []
+  const child = spawn(process.execPath, [...flags, '--import', PRELOAD, ...args], {
     stdio: ['ignore', options.keepStdout ? 'pipe' : 'ignore', 'inherit'],
     env: { ...process.env, ...options.env, ALPHANODE_USAGE_FILE: file },
   })

@@ -7,7 +7,6 @@ import { AppError } from '../errors.ts'
 import {
   type Checkpoint,
   createImportLog,
-  createPostWriter,
   type ImportStatus,
   type PostRecord,
   parseCheckpoint,
@@ -79,7 +78,7 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
   const now = options.now ?? (() => new Date().toISOString())
   const started = performance.now()
   const log = createImportLog(store.db)
-  const writer = createPostWriter(store.caps)
+  const writer = store.createPostWriter()
   const settings = `alphanode-import-v1|review-all-generated=${options.reviewAllGenerated === true}`
   const maxBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD
   const batchSize = options.batchSize ?? DEFAULT_BATCH

@@ -7,6 +7,8 @@ import type { Capabilities } from './capabilities.ts'
 import { type DatabaseTarget, parseDatabaseUrl, redactUrl } from './database-url.ts'
 import { openPostgres } from './dialects/postgres.ts'
 import { openSqlite } from './dialects/sqlite.ts'
+import { createSqlitePostWriter } from './dialects/sqlite-post-writer.ts'
+import { createPostWriter, type PostWriter } from './post-writer.ts'
 import type { Tables } from './schema.ts'
 
 const run = promisify(execFile)
@@ -17,6 +19,8 @@ export interface Store {
   caps: Capabilities
   /** Where it is, safe to print (no password). */
   description: string
+  /** A writer of post batches, the fastest this dialect has. */
+  createPostWriter(): PostWriter
   /** Copies the whole database to a file while it stays in use. */
   backup(file: string): Promise<void>
   close(): Promise<void>
@@ -30,6 +34,7 @@ export function openStore(url: string): Store {
       db: connection.db,
       caps: connection.capabilities,
       description: `sqlite:${target.file}`,
+      createPostWriter: () => createSqlitePostWriter(connection.native),
       backup: async (file) => {
         await connection.native.backup(file)
       },
@@ -41,6 +46,7 @@ export function openStore(url: string): Store {
     db: connection.db,
     caps: connection.capabilities,
     description: redactUrl(target.url),
+    createPostWriter: () => createPostWriter(connection.capabilities),
     backup: async (file) => {
       await pgTool('pg_dump', [
         '--format=custom',

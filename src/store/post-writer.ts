@@ -50,7 +50,7 @@ const chunks = <T>(items: readonly T[], size: number): T[][] => {
  * Term ids are cached for the writer's life; ids learned in a transaction are adopted only
  * by `commitTerms()` after it commits, so a rollback never leaves a stale id behind.
  */
-export function createPostWriter(caps: Capabilities) {
+export function createPostWriter(caps: Capabilities): PostWriter {
   const termIds = new Map<string, number>()
   let pendingTerms = new Map<string, number>()
   const rowsPerStatement = (columns: number) =>
@@ -221,9 +221,18 @@ const weightedVector = (text: SearchText) =>
   sql`setweight(to_tsvector('english', ${text.title}), 'A') || setweight(to_tsvector('english', ${text.headings}), 'B') || setweight(to_tsvector('english', ${text.body}), 'C') || setweight(to_tsvector('english', ${text.meta}), 'D')`
 
 // An editor's decision stands through re-imports; a post that stops needing review is released.
-function nextReviewState(current: ReviewState, needsReview: boolean): ReviewState {
+export function nextReviewState(current: ReviewState, needsReview: boolean): ReviewState {
   if (current === 'approved' || current === 'rejected') return current
   return needsReview ? 'pending' : 'not_required'
 }
 
-export type PostWriter = ReturnType<typeof createPostWriter>
+export interface PostWriter {
+  /** Writes a batch inside the caller's transaction. */
+  write(
+    db: Kysely<Tables> | Transaction<Tables>,
+    records: readonly PostRecord[],
+    now: string,
+  ): Promise<WriteResult>
+  /** Adopts the term ids learned by the last write; call after its transaction commits. */
+  commitTerms(): void
+}

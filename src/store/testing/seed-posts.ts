@@ -1,11 +1,10 @@
 import { isGenerated, needsReview, postFingerprint } from '../../content/index.ts'
 import { randomPost } from '../../content/testing/random-post.ts'
 import type { Store } from '../open-store.ts'
-import { createPostWriter } from '../post-writer.ts'
 
 /** Writes varied test posts for seeds from..from+count-1 through the store's own writer. */
 export async function seedPosts(store: Store, from: number, count: number): Promise<void> {
-  const writer = createPostWriter(store.caps)
+  const writer = store.createPostWriter()
   const records = Array.from({ length: count }, (_, i) => {
     const post = randomPost(from + i)
     const document = JSON.stringify(post)
