@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest'
+import { loadConfig } from './config.ts'
+import { parseDatabaseUrl, redactUrl } from './store/database-url.ts'
+
+describe('loadConfig', () => {
+  it('has working defaults and reads ALPHANODE_* variables', () => {
+    expect(loadConfig({})).toEqual({
+      databaseUrl: 'sqlite:./data/alphanode.db',
+      logLevel: 'info',
+      import: { maxRecordBytes: 1048576, reviewAllGenerated: false },
+    })
+    const config = loadConfig({
+      ALPHANODE_DB: 'postgres://u@h/d',
+      ALPHANODE_LOG_LEVEL: 'warn',
+      ALPHANODE_MAX_RECORD_BYTES: '2048',
+      ALPHANODE_REVIEW_ALL_GENERATED: '1',
+    })
+    expect(config).toMatchObject({
+      databaseUrl: 'postgres://u@h/d',
+      logLevel: 'warn',
+      import: { maxRecordBytes: 2048, reviewAllGenerated: true },
+    })
+    expect(Object.isFrozen(config)).toBe(true)
+  })
+
+  it('rejects bad values with the variable named', () => {
+    expect(() => loadConfig({ ALPHANODE_LOG_LEVEL: 'loud' })).toThrow(
+      /ALPHANODE_LOG_LEVEL must be one of/,
+    )
+    expect(() => loadConfig({ ALPHANODE_MAX_RECORD_BYTES: 'lots' })).toThrow(
+      /ALPHANODE_MAX_RECORD_BYTES must be a whole number/,
+    )
+  })
+})
+
+describe('database URLs', () => {
+  it('tells SQLite from PostgreSQL and redacts passwords', () => {
+    expect(parseDatabaseUrl('sqlite:./data/a.db')).toEqual({ kind: 'sqlite', file: './data/a.db' })
+    expect(parseDatabaseUrl('sqlite:///abs/a.db')).toEqual({ kind: 'sqlite', file: '/abs/a.db' })
+    expect(parseDatabaseUrl('backup.sqlite')).toEqual({ kind: 'sqlite', file: 'backup.sqlite' })
+    expect(parseDatabaseUrl('postgresql://u:secret@h:5432/d')).toEqual({
+      kind: 'postgres',
+      url: 'postgresql://u:secret@h:5432/d',
+    })
+    expect(redactUrl('postgres://u:secret@h/d')).toBe('postgres://u:***@h/d')
+    expect(() => parseDatabaseUrl('mysql://u:secret@h/d')).toThrow(
+      /cannot tell the database from "mysql:\/\/u:\*\*\*@h\/d"/,
+    )
+  })
+})
