@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=8 --max-old-space-size=256
+#!/usr/bin/env -S node --max-semi-space-size=4 --max-old-space-size=256
 // The shebang's V8 flags bound the heap: without them V8 grows it lazily to several times
 // what a long import or synth run keeps alive. Only flags on the command line take effect.
 import { enableCompileCache } from 'node:module'
