@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto'
+import { createHash, hash } from 'node:crypto'
 import { open, stat } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import type { Logger } from 'pino'
@@ -308,11 +308,11 @@ const duplicateReason = (sourceId: string, file: string, line: number) =>
 
 // The raw bytes and the import settings: equal means this exact record was imported as-is.
 const sourceFingerprint = (settings: string, raw: RawRecord): string =>
-  hash(
-    'sha256',
-    Buffer.concat([Buffer.from(`${settings}|${raw.format}|`), raw.bytes!]),
-    'hex',
-  ).slice(0, 32)
+  createHash('sha256')
+    .update(`${settings}|${raw.format}|`)
+    .update(raw.bytes!)
+    .digest('hex')
+    .slice(0, 32)
 
 async function knownSources(store: Store, fingerprints: string[]): Promise<Map<string, string>> {
   const known = new Map<string, string>()

@@ -119,31 +119,32 @@ export function createImportLog(db: Kysely<Tables>) {
       const earlier = new Map<string, { file: string; line: number }>()
       for (let i = 0; i < entries.length; i += 500) {
         const batch = entries.slice(i, i + 500)
+        // One statement for the common case: every identity is new, and all come back.
+        const added = await trx
+          .insertInto('import_seen')
+          .values(
+            batch.map((entry) => ({
+              run_id: runId,
+              source_id: entry.sourceId,
+              file: entry.file,
+              line: entry.line,
+            })),
+          )
+          .onConflict((oc) => oc.columns(['run_id', 'source_id']).doNothing())
+          .returning('source_id')
+          .execute()
+        if (added.length === batch.length) continue
+        const fresh = new Set(added.map((row) => row.source_id))
+        const repeated = batch
+          .filter((entry) => !fresh.has(entry.sourceId))
+          .map((entry) => entry.sourceId)
         const rows = await trx
           .selectFrom('import_seen')
           .select(['source_id', 'file', 'line'])
           .where('run_id', '=', runId)
-          .where(
-            'source_id',
-            'in',
-            batch.map((entry) => entry.sourceId),
-          )
+          .where('source_id', 'in', repeated)
           .execute()
         for (const row of rows) earlier.set(row.source_id, { file: row.file, line: row.line })
-        const fresh = batch.filter((entry) => !earlier.has(entry.sourceId))
-        if (fresh.length > 0) {
-          await trx
-            .insertInto('import_seen')
-            .values(
-              fresh.map((entry) => ({
-                run_id: runId,
-                source_id: entry.sourceId,
-                file: entry.file,
-                line: entry.line,
-              })),
-            )
-            .execute()
-        }
       }
       return earlier
     },
