@@ -64,16 +64,21 @@ export function createImportLog(db: Kysely<Tables>) {
       return dead.length
     },
 
-    /** The latest unfinished run over the same inputs, which --resume continues. */
+    /**
+     * The run --resume continues: the latest run over the same inputs, if it did not finish.
+     * Once a later run over them has finished, there is nothing left to resume.
+     */
     async findResumable(sourceKey: string): Promise<ImportRunRow | undefined> {
-      return db
+      const latest = await db
         .selectFrom('import_runs')
         .selectAll()
         .where('source_key', '=', sourceKey)
-        .where('status', 'in', ['interrupted', 'failed'])
         .orderBy('id', 'desc')
         .limit(1)
         .executeTakeFirst()
+      return latest && (latest.status === 'interrupted' || latest.status === 'failed')
+        ? latest
+        : undefined
     },
 
     async start(source: string[], sourceKey: string, now: string): Promise<number> {
@@ -200,9 +205,21 @@ export function createImportLog(db: Kysely<Tables>) {
         .set({ status, finished_at: now, error: error ?? null })
         .where('id', '=', runId)
         .execute()
-      // The seen list only serves a resumed run; a finished one no longer needs it.
-      if (status === 'succeeded' || status === 'partial')
-        await db.deleteFrom('import_seen').where('run_id', '=', runId).execute()
+      if (status === 'succeeded' || status === 'partial') {
+        // The seen lists only serve a resume: this run's, and those of earlier unfinished
+        // runs over the same inputs (no longer resumable once this one has finished).
+        const run = await db
+          .selectFrom('import_runs')
+          .select('source_key')
+          .where('id', '=', runId)
+          .executeTakeFirstOrThrow()
+        const stale = db
+          .selectFrom('import_runs')
+          .select('id')
+          .where('source_key', '=', run.source_key)
+          .where('id', '<=', runId)
+        await db.deleteFrom('import_seen').where('run_id', 'in', stale).execute()
+      }
       return db
         .selectFrom('import_runs')
         .selectAll()

@@ -74,42 +74,37 @@ Examples:
       }
       const progress = createProgress(count, options.out !== undefined && options.out !== '-')
       const extension = options.format === 'md' ? '.md' : '.txt'
+      const range = {
+        start,
+        count,
+        format: options.format,
+        workers: options.workers,
+        onProgress: progress.update,
+      }
       try {
         if (perFile) {
           const dir = options.out!
           await mkdir(dir, { recursive: true })
-          await synthRange(
-            {
-              start,
-              count,
-              format: options.format,
-              workers: options.workers,
-              onProgress: progress.update,
-            },
-            async (chunk) => {
-              let offset = 0
-              await Promise.all(
-                chunk.lengths.map((length, i) => {
-                  const bytes = chunk.bytes.subarray(offset, offset + length)
-                  offset += length
-                  return writeFile(join(dir, `${chunk.names[i]}${extension}`), bytes)
-                }),
-              )
-            },
-          )
+          await synthRange(range, async (chunk) => {
+            let offset = 0
+            await Promise.all(
+              chunk.lengths.map((length, i) => {
+                const bytes = chunk.bytes.subarray(offset, offset + length)
+                offset += length
+                return writeFile(join(dir, `${chunk.names[i]}${extension}`), bytes)
+              }),
+            )
+          })
         } else {
           const sink = await openSink(options.out)
-          await synthRange(
-            {
-              start,
-              count,
-              format: options.format,
-              workers: options.workers,
-              onProgress: progress.update,
-            },
-            (chunk) => sink.write(chunk.bytes),
-          )
-          await sink.close()
+          try {
+            await synthRange(range, (chunk) => sink.write(chunk.bytes))
+            await sink.close()
+          } catch (error) {
+            // A failed run leaves the target file as it was, not half written.
+            await sink.abort()
+            throw error
+          }
         }
       } finally {
         progress.stop()
