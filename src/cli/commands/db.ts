@@ -1,4 +1,4 @@
-import type { Command } from 'commander'
+import { type Command, InvalidArgumentError } from 'commander'
 import { AppError } from '../../errors.ts'
 import { commandContext, DB_OPTION_HELP, withStore } from '../context.ts'
 
@@ -7,11 +7,18 @@ interface DbOptions {
 }
 
 const write = (text: string) => process.stdout.write(`${text}\n`)
+const count = (value: string) => {
+  if (!/^[1-9]\d*$/.test(value))
+    throw new InvalidArgumentError(`--limit must be a whole number above 0, got "${value}"`)
+  return Number(value)
+}
 
 export function registerDb(program: Command): void {
   const db = program
     .command('db')
-    .summary('database: migrate, status, check query plans, backup, restore, runs')
+    .summary(
+      'database: migrate, status, check plans, backup, restore, fingerprint, runs, quarantine',
+    )
     .description(
       'Database maintenance. Every subcommand takes --db (default: $ALPHANODE_DB, else sqlite:./data/alphanode.db).',
     )
@@ -121,12 +128,12 @@ export function registerDb(program: Command): void {
   db.command('runs')
     .description('the latest import runs: status, counts, errors')
     .option('--db <url>', DB_OPTION_HELP)
-    .option('-n, --limit <n>', 'how many runs', '20')
-    .action(async (options: DbOptions & { limit: string }) => {
+    .option('-n, --limit <n>', 'how many runs', count, 20)
+    .action(async (options: DbOptions & { limit: number }) => {
       const { config, log } = await commandContext()
       const { createImportLog } = await import('../../store/index.ts')
       const runs = await withStore(options.db ?? config.databaseUrl, log, (store) =>
-        createImportLog(store.db).recent(Number(options.limit)),
+        createImportLog(store.db).recent(options.limit),
       )
       if (runs.length === 0) write('no import runs yet')
       for (const run of runs) {
@@ -141,14 +148,14 @@ export function registerDb(program: Command): void {
     .description('the records an import run quarantined, with file, line and reason')
     .argument('<run>', 'the run id (see db runs)')
     .option('--db <url>', DB_OPTION_HELP)
-    .option('-n, --limit <n>', 'how many records', '1000')
-    .action(async (run: string, options: DbOptions & { limit: string }) => {
+    .option('-n, --limit <n>', 'how many records', count, 1000)
+    .action(async (run: string, options: DbOptions & { limit: number }) => {
       if (!/^\d+$/.test(run))
         throw new AppError('USAGE', `run must be a run id (a number), got ${JSON.stringify(run)}`)
       const { config, log } = await commandContext()
       const { createImportLog } = await import('../../store/index.ts')
       const rows = await withStore(options.db ?? config.databaseUrl, log, (store) =>
-        createImportLog(store.db).quarantined(Number(run), Number(options.limit)),
+        createImportLog(store.db).quarantined(Number(run), options.limit),
       )
       for (const row of rows) write(`${row.file}:${row.line}: ${row.reason}`)
     })
