@@ -15,6 +15,7 @@ const { registerStart } = await import('./commands/start.ts')
 const { registerSynth } = await import('./commands/synth.ts')
 const { registerImport } = await import('./commands/import.ts')
 const { registerDb } = await import('./commands/db.ts')
+const { registerSearch } = await import('./commands/search.ts')
 
 const EXIT_OK = 0
 const EXIT_BAD_DATA = 1
@@ -35,6 +36,7 @@ export function buildProgram() {
   registerSynth(program)
   registerImport(program)
   registerDb(program)
+  registerSearch(program)
   registerTest(program)
   const override = (command: typeof program) => {
     for (const sub of command.commands) {

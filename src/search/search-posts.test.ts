@@ -1,0 +1,208 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { isGenerated, type Post, postFingerprint } from '../content/index.ts'
+import { buildPost } from '../content/testing/build-post.ts'
+import type { ReviewState, Store } from '../store/index.ts'
+import {
+  createTestDatabase,
+  type TestDatabase,
+  testDialects,
+} from '../store/testing/test-stores.ts'
+import { createSearch, type Search } from './search-posts.ts'
+
+function article(n: number, title: string, paragraph: string, meta: Post['meta'] = {}): Post {
+  return buildPost({
+    title,
+    intro: `an intro for article ${n}.`,
+    sections: [{ heading: 'notes', blocks: [{ paragraph }] }],
+    meta: { ...meta, payload: { source_id: `test-${String(n).padStart(4, '0')}` } },
+  })
+}
+
+async function store(db: Store, posts: Array<{ post: Post; review?: ReviewState }>) {
+  const writer = db.createPostWriter()
+  const records = posts.map(({ post }) => {
+    const document = JSON.stringify(post)
+    const sourceId = (post.meta.payload as { source_id: string }).source_id
+    return {
+      post,
+      sourceId,
+      document,
+      fingerprint: postFingerprint(post, document),
+      sourceFingerprint: sourceId,
+      needsReview: false,
+      generated: isGenerated(post),
+    }
+  })
+  await db.db.transaction().execute((trx) => writer.write(trx, records, new Date().toISOString()))
+  writer.commitTerms()
+  for (const { post, review } of posts) {
+    if (review)
+      await db.db
+        .updateTable('posts')
+        .set({ review_state: review })
+        .where('source_id', '=', (post.meta.payload as { source_id: string }).source_id)
+        .execute()
+  }
+}
+
+const NASTY = [
+  '',
+  '   ',
+  '"',
+  "'",
+  '(',
+  ')',
+  '((a',
+  'a)',
+  '"unbalanced',
+  'a"b',
+  'AND',
+  'OR NOT',
+  'NEAR(a b)',
+  'title:zephyr',
+  '*',
+  'zep*',
+  '^zephyr',
+  '-zephyr',
+  '+zephyr',
+  'a & b | !c',
+  "zephyr'); drop table posts; --",
+  '%_\\',
+  '\u0000',
+  'x'.repeat(10_000),
+  'zephyr '.repeat(500),
+  '🚀',
+  '東京',
+  'ключ',
+  'café',
+  'ﬁle',
+  '<script>alert(1)</script>',
+]
+
+const databases: TestDatabase[] = []
+afterAll(async () => {
+  for (const database of databases) await database.drop()
+})
+
+for (const dialect of await testDialects()) {
+  describe(`search on ${dialect}`, () => {
+    let db: Store
+    let search: Search
+    beforeAll(async () => {
+      const database = await createTestDatabase(dialect)
+      databases.push(database)
+      db = await database.open()
+      search = createSearch(db)
+      const posts: Array<{ post: Post; review?: ReviewState }> = [
+        {
+          post: article(1, 'caching with a zephyr layer', 'nothing else here at all.', {
+            stack: ['go services', 'backend'],
+            difficulty: 'advanced',
+          }),
+        },
+        {
+          post: article(2, 'an unrelated title', 'the zephyr appears only in this body text.', {
+            stack: ['python services', 'backend'],
+            difficulty: 'beginner',
+          }),
+        },
+        {
+          post: article(3, 'zephyr waiting for review', 'pending content about zephyr.', {
+            stack: ['go services', 'backend'],
+          }),
+          review: 'pending',
+        },
+        {
+          post: article(4, 'zephyr that was rejected', 'rejected content about zephyr.'),
+          review: 'rejected',
+        },
+        { post: article(5, 'tokyo notes', 'a paragraph about 東京 and café culture.') },
+      ]
+      for (let n = 10; n < 35; n++)
+        posts.push({
+          post: article(n, `pagination post ${n}`, 'every one of these mentions quokka once.'),
+        })
+      await store(db, posts)
+    })
+    afterAll(async () => {
+      await db.close()
+    })
+
+    it('ranks a title match above a body match, and marks the words in the snippet', async () => {
+      const result = await search.search({ text: 'Zephyr' })
+      expect(result.terms).toEqual(['zephyr'])
+      // Both title matches (one also has it in its body) come before the body-only match.
+      const ids = result.hits.map((hit) => hit.sourceId)
+      expect(ids.slice(0, 2).sort()).toEqual(['test-0001', 'test-0003'])
+      expect(ids[2]).toBe('test-0002')
+      const snippet = result.hits.find((hit) => hit.sourceId === 'test-0002')!.snippet
+      expect(snippet.filter((part) => part.match).map((part) => part.text.trim())).toEqual([
+        'zephyr',
+      ])
+      expect(result.total).toBe(3)
+    })
+
+    it('filters by stack and difficulty, by review state, and gives nothing for an unknown term', async () => {
+      const goServices = await search.search({ text: 'zephyr', filters: { stack: 'Go Services' } })
+      expect(goServices.hits.map((hit) => hit.sourceId).sort()).toEqual(['test-0001', 'test-0003'])
+      expect(
+        (await search.search({ text: 'zephyr', filters: { difficulty: 'beginner' } })).hits.map(
+          (hit) => hit.sourceId,
+        ),
+      ).toEqual(['test-0002'])
+      expect(
+        (await search.search({ text: 'zephyr', filters: { review: ['pending'] } })).hits.map(
+          (hit) => hit.sourceId,
+        ),
+      ).toEqual(['test-0003'])
+      expect(
+        (await search.search({ text: 'zephyr', filters: { review: ['rejected'] } })).hits.map(
+          (hit) => hit.sourceId,
+        ),
+      ).toEqual(['test-0004'])
+      expect(
+        (await search.search({ text: 'zephyr', filters: { stack: 'cobol mainframes' } })).hits,
+      ).toEqual([])
+    })
+
+    it('pages through results in a stable order with a total', async () => {
+      const pages = await Promise.all(
+        [1, 2, 3].map((page) => search.search({ text: 'quokka', page, pageSize: 10 })),
+      )
+      expect(pages.map((p) => p.hits.length)).toEqual([10, 10, 5])
+      const ids = pages.flatMap((p) => p.hits.map((hit) => hit.sourceId))
+      expect(new Set(ids).size).toBe(25)
+      expect(pages[0]!.total).toBe(25)
+      expect((await search.search({ text: 'quokka', page: 2, pageSize: 10 })).hits).toEqual(
+        pages[1]!.hits,
+      )
+    })
+
+    it('finds words of other scripts and accented words', async () => {
+      expect((await search.search({ text: '東京' })).hits.map((hit) => hit.sourceId)).toEqual([
+        'test-0005',
+      ])
+      expect((await search.search({ text: 'café' })).hits.map((hit) => hit.sourceId)).toEqual([
+        'test-0005',
+      ])
+    })
+
+    it('answers every hostile query with results or an empty page, never an error', async () => {
+      for (const text of NASTY) {
+        const result = await search.search({ text, page: 1 })
+        expect(Array.isArray(result.hits), JSON.stringify(text.slice(0, 40))).toBe(true)
+      }
+      // Every word is required, so this finds nothing, and the posts are all still there.
+      expect((await search.search({ text: "zephyr'); drop table posts; --" })).hits).toEqual([])
+      expect((await search.search({ text: 'zephyr' })).total).toBe(3)
+      // Column filters and operators are only words: `title:zephyr` is "title" and "zephyr".
+      expect(await search.search({ text: 'title:zephyr' })).toEqual(
+        await search.search({ text: 'title zephyr' }),
+      )
+      expect(await search.search({ text: 'NEAR(zephyr body)' })).toEqual(
+        await search.search({ text: 'near zephyr body' }),
+      )
+      expect((await search.search({ text: '', page: -3, pageSize: 10_000 })).pageSize).toBe(100)
+    })
+  })
+}
