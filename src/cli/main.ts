@@ -16,6 +16,7 @@ const { registerSynth } = await import('./commands/synth.ts')
 const { registerImport } = await import('./commands/import.ts')
 const { registerDb } = await import('./commands/db.ts')
 const { registerSearch } = await import('./commands/search.ts')
+const { registerRelated } = await import('./commands/related.ts')
 
 const EXIT_OK = 0
 const EXIT_BAD_DATA = 1
@@ -37,6 +38,7 @@ export function buildProgram() {
   registerImport(program)
   registerDb(program)
   registerSearch(program)
+  registerRelated(program)
   registerTest(program)
   const override = (command: typeof program) => {
     for (const sub of command.commands) {

@@ -86,6 +86,13 @@ export interface PostSearchTable {
   search: string
 }
 
+export interface RelatedPostsTable {
+  post_id: number
+  rank: number
+  related_id: number
+  score: number
+}
+
 export interface Tables {
   posts: PostsTable
   terms: TermsTable
@@ -94,6 +101,7 @@ export interface Tables {
   import_seen: ImportSeenTable
   quarantine: QuarantineTable
   post_search: PostSearchTable
+  related_posts: RelatedPostsTable
 }
 
 export type PostRow = Selectable<PostsTable>

@@ -27,6 +27,7 @@ for (const dialect of await testDialects()) {
           '0001-create-posts',
           '0002-create-full-text',
           '0003-create-import-log',
+          '0004-create-related',
         ])
         expect(await migrateToLatest(store)).toEqual([])
         expect(

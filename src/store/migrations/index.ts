@@ -3,10 +3,12 @@ import type { Capabilities } from '../capabilities.ts'
 import { createPosts } from './0001-create-posts.ts'
 import { createFullText } from './0002-create-full-text.ts'
 import { createImportLog } from './0003-create-import-log.ts'
+import { createRelated } from './0004-create-related.ts'
 
 /** Every migration, in order: a static map (no folder scanning), shaped by the dialect's capabilities. */
 export const migrationsFor = (caps: Capabilities): Record<string, Migration> => ({
   '0001-create-posts': createPosts(caps),
   '0002-create-full-text': createFullText(caps),
   '0003-create-import-log': createImportLog(caps),
+  '0004-create-related': createRelated(),
 })

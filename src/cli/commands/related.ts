@@ -1,0 +1,60 @@
+import { type Command, InvalidArgumentError } from 'commander'
+import { AppError } from '../../errors.ts'
+import { commandContext, DB_OPTION_HELP, withStore } from '../context.ts'
+
+const write = (text: string) => process.stdout.write(`${text}\n`)
+const suggestions = (value: string) => {
+  if (!/^[1-9]\d?$/.test(value))
+    throw new InvalidArgumentError(`--k must be a whole number from 1 to 99, got "${value}"`)
+  return Number(value)
+}
+
+export function registerRelated(program: Command): void {
+  const related = program
+    .command('related')
+    .summary("Similar Posts: rebuild the stored lists, explain one post's list")
+    .description(
+      'Similar Posts are scored by what two posts share (problem, stack, area, language, tools,\n' +
+        'scenario, entities, words of title and body), each weighted by how rare it is; a feature\n' +
+        'in more than 10% of posts weighs nothing. Lists are precomputed and stored.',
+    )
+  related
+    .command('rebuild')
+    .description("recompute every post's Similar Posts")
+    .option('--db <url>', DB_OPTION_HELP)
+    .option('--k <n>', 'suggestions per post', suggestions, 5)
+    .action(async (options: { db?: string; k: number }) => {
+      const { config, log } = await commandContext()
+      const { rebuildRelated } = await import('../../related/index.ts')
+      const started = performance.now()
+      const result = await withStore(options.db ?? config.databaseUrl, log, (store) =>
+        rebuildRelated(store, { k: options.k }),
+      )
+      write(
+        `${result.posts.toLocaleString('en')} posts, ${result.links.toLocaleString('en')} suggestions in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      )
+    })
+  related
+    .command('explain')
+    .description(
+      "print a post's Similar Posts with the features each shares with it and their weights",
+    )
+    .argument('<source-id>', "the post's meta.payload.source_id, e.g. alphanode-000237")
+    .option('--db <url>', DB_OPTION_HELP)
+    .action(async (sourceId: string, options: { db?: string }) => {
+      const { config, log } = await commandContext()
+      const { explainRelated } = await import('../../related/index.ts')
+      const explanations = await withStore(options.db ?? config.databaseUrl, log, (store) =>
+        explainRelated(store, sourceId),
+      )
+      if (!explanations)
+        throw new AppError('POST_NOT_FOUND', `no post with source_id ${JSON.stringify(sourceId)}`)
+      if (explanations.length === 0)
+        write('no Similar Posts stored for it: run alphanode related rebuild')
+      explanations.forEach((item, i) => {
+        write(`${i + 1}. ${item.title} (${item.sourceId}) score ${item.score.toFixed(3)}`)
+        for (const { feature, weight } of item.shared)
+          write(`     ${weight.toFixed(2).padStart(6)}  ${feature}`)
+      })
+    })
+}

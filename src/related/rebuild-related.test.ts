@@ -1,0 +1,64 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { seedPosts } from '../store/testing/seed-posts.ts'
+import {
+  createTestDatabase,
+  type TestDatabase,
+  testDialects,
+} from '../store/testing/test-stores.ts'
+import { explainRelated, rebuildRelated } from './rebuild-related.ts'
+
+const databases: TestDatabase[] = []
+afterAll(async () => {
+  for (const database of databases) await database.drop()
+})
+
+for (const dialect of await testDialects()) {
+  describe(`related posts on ${dialect}`, () => {
+    it('stores k ranked suggestions per post, replaces them on rebuild, and explains them', async () => {
+      const database = await createTestDatabase(dialect)
+      databases.push(database)
+      const store = await database.open()
+      try {
+        await seedPosts(store, 0, 120)
+        await store.db
+          .updateTable('posts')
+          .set({ review_state: 'rejected' })
+          .where('source_id', '=', 'alphanode-000005')
+          .execute()
+        const first = await rebuildRelated(store, { k: 3, maxShare: 0.5 })
+        expect(first.posts).toBe(119)
+        const rows = await store.db
+          .selectFrom('related_posts')
+          .selectAll()
+          .orderBy('post_id')
+          .orderBy('rank')
+          .execute()
+        expect(rows.length).toBe(first.links)
+        const rejected = await store.db
+          .selectFrom('posts')
+          .select('id')
+          .where('source_id', '=', 'alphanode-000005')
+          .executeTakeFirstOrThrow()
+        expect(
+          rows.some((row) => row.related_id === rejected.id || row.post_id === rejected.id),
+        ).toBe(false)
+        for (const row of rows) expect(row.rank).toBeGreaterThanOrEqual(1)
+        expect(await rebuildRelated(store, { k: 3, maxShare: 0.5 })).toEqual(first)
+        expect(
+          await store.db
+            .selectFrom('related_posts')
+            .selectAll()
+            .orderBy('post_id')
+            .orderBy('rank')
+            .execute(),
+        ).toEqual(rows)
+        const explained = await explainRelated(store, 'alphanode-000001', { maxShare: 0.5 })
+        expect(explained!.length).toBeGreaterThan(0)
+        expect(explained![0]!.shared.length).toBeGreaterThan(0)
+        expect(await explainRelated(store, 'no-such-post')).toBeUndefined()
+      } finally {
+        await store.close()
+      }
+    })
+  })
+}

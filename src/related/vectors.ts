@@ -1,0 +1,58 @@
+import { DEFAULT_WEIGHTS, type FeatureWeights, featureKind } from './features.ts'
+
+export interface RelatedOptions {
+  /** Suggestions kept per post (default 5). */
+  k?: number
+  weights?: Partial<FeatureWeights>
+  /** A feature in more than this share of posts carries no weight (as Hugo's cardinalityThreshold). */
+  maxShare?: number
+}
+
+export interface Corpus {
+  /** Each post's features, by post id. */
+  features: Map<number, string[]>
+}
+
+/** Feature weights for a corpus: kind weight × IDF, zero for features in too many posts. */
+export function featureWeights(corpus: Corpus, options: RelatedOptions = {}): Map<string, number> {
+  const kinds = { ...DEFAULT_WEIGHTS, ...options.weights }
+  const maxShare = options.maxShare ?? 0.1
+  const documentFrequency = new Map<string, number>()
+  for (const features of corpus.features.values()) {
+    for (const feature of features)
+      documentFrequency.set(feature, (documentFrequency.get(feature) ?? 0) + 1)
+  }
+  const n = corpus.features.size
+  const weights = new Map<string, number>()
+  for (const [feature, df] of documentFrequency) {
+    const kind = kinds[featureKind(feature)] ?? 0
+    // A feature of one post relates it to nothing; one in too many says too little.
+    if (kind === 0 || df < 2 || df > maxShare * n) continue
+    weights.set(feature, kind * Math.log(n / df))
+  }
+  return weights
+}
+
+/** The post's weighted vector as [feature, weight] pairs, and its length. */
+export function vectorOf(
+  features: readonly string[],
+  weights: ReadonlyMap<string, number>,
+): { entries: Array<[string, number]>; norm: number } {
+  const entries: Array<[string, number]> = []
+  let squares = 0
+  for (const feature of features) {
+    const weight = weights.get(feature)
+    if (weight === undefined) continue
+    entries.push([feature, weight])
+    squares += weight * weight
+  }
+  return { entries, norm: Math.sqrt(squares) }
+}
+
+export interface Neighbour {
+  id: number
+  score: number
+}
+
+/** Highest score first; equal scores by lower id, so every build gives the same order. */
+export const byScore = (a: Neighbour, b: Neighbour): number => b.score - a.score || a.id - b.id
