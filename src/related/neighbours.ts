@@ -32,9 +32,9 @@ export function computeNeighbours(
     norms[i] = vector.norm
     entries.push(vector.entries)
     for (const [feature] of vector.entries) {
-      let list = postings.get(feature)
-      if (!list) postings.set(feature, (list = []))
-      list.push(i)
+      const list = postings.get(feature)
+      if (list) list.push(i)
+      else postings.set(feature, [i])
     }
   })
   const dots = new Float64Array(ids.length)
