@@ -1,0 +1,53 @@
+import { fileURLToPath } from 'node:url'
+import { measureNode } from './support/measure.ts'
+import { preparedDatabase } from './support/prepared-database.ts'
+import type { Benchmark } from './types.ts'
+
+const LATENCY = fileURLToPath(new URL('./support/search-latency.ts', import.meta.url))
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+}
+
+export const searchBenchmark: Benchmark = {
+  name: 'search',
+  async run({ scale }) {
+    const count = Math.min(scale, 50_000)
+    const url = await preparedDatabase(count)
+    const timings = JSON.parse(
+      (await measureNode([LATENCY, url, '20'], { keepStdout: true })).stdout,
+    ) as Record<string, number[]>
+    const like = percentile(timings.like!, 50)
+    const label = `${count.toLocaleString('en')} posts`
+    return [
+      {
+        name: `search p95, one word (${label})`,
+        figure: percentile(timings.one!, 95),
+        unit: 'ms',
+        baselineName: "LIKE '%word%' scan, median",
+        baseline: like,
+        goal: { atMost: 20 },
+        notes: `p50 ${percentile(timings.one!, 50).toFixed(2)} ms`,
+      },
+      {
+        name: `search p95, two words (${label})`,
+        figure: percentile(timings.two!, 95),
+        unit: 'ms',
+        baselineName: "LIKE '%word%' scan, median",
+        baseline: like,
+        goal: { atMost: 20 },
+        notes: `p50 ${percentile(timings.two!, 50).toFixed(2)} ms`,
+      },
+      {
+        name: `search p95, filtered (${label})`,
+        figure: percentile(timings.filtered!, 95),
+        unit: 'ms',
+        baselineName: "LIKE '%word%' scan, median",
+        baseline: like,
+        goal: { atMost: 50 },
+        notes: `p50 ${percentile(timings.filtered!, 50).toFixed(2)} ms`,
+      },
+    ]
+  },
+}
