@@ -4,11 +4,12 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
 import { importBenchmark } from './import.bench.ts'
+import { relatedBenchmark } from './related.bench.ts'
 import { searchBenchmark } from './search.bench.ts'
 import { synthBenchmark } from './synth.bench.ts'
 import type { Benchmark, BenchResult, Goal } from './types.ts'
 
-const BENCHMARKS: Benchmark[] = [synthBenchmark, importBenchmark, searchBenchmark]
+const BENCHMARKS: Benchmark[] = [synthBenchmark, importBenchmark, searchBenchmark, relatedBenchmark]
 const QUICK_SCALE = 100_000
 
 const { values } = parseArgs({
