@@ -20,7 +20,7 @@ export function bruteForceNeighbours(
   const weights = featureWeights(corpus, options)
   const vectors = new Map(
     [...corpus.features].map(([id, features]) => {
-      const vector = vectorOf(features, weights)
+      const vector = vectorOf(features, weights, options.bodyWords)
       return [id, { map: new Map(vector.entries), norm: vector.norm }] as const
     }),
   )

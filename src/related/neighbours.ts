@@ -21,14 +21,14 @@ export function computeNeighbours(
   options: RelatedOptions = {},
   eligible: Eligible = () => true,
 ): Map<number, Neighbour[]> {
-  const k = options.k ?? 5
+  const k = Math.max(1, Math.floor(options.k ?? 5))
   const weights = featureWeights(corpus, options)
   const ids = [...corpus.features.keys()]
   const norms = new Float64Array(ids.length)
   const postings = new Map<string, number[]>()
   const entries: Array<Array<[string, number]>> = []
   ids.forEach((id, i) => {
-    const vector = vectorOf(corpus.features.get(id)!, weights)
+    const vector = vectorOf(corpus.features.get(id)!, weights, options.bodyWords)
     norms[i] = vector.norm
     entries.push(vector.entries)
     for (const [feature] of vector.entries) {
@@ -49,13 +49,20 @@ export function computeNeighbours(
         dots[j] = dots[j]! + share
       }
     }
-    const scored: Neighbour[] = []
+    // One pass keeps the best k (a full sort of thousands of touched posts cost more than
+    // the scoring); eligibility is asked only of posts that would enter the list.
+    const best: Neighbour[] = []
     for (const j of touched) {
-      if (eligible(id, ids[j]!))
-        scored.push({ id: ids[j]!, score: dots[j]! / (norms[i]! * norms[j]!) })
+      const candidate = { id: ids[j]!, score: dots[j]! / (norms[i]! * norms[j]!) }
       dots[j] = 0
+      if (best.length === k && byScore(candidate, best[k - 1]!) >= 0) continue
+      if (!eligible(id, candidate.id)) continue
+      let at = best.length
+      while (at > 0 && byScore(candidate, best[at - 1]!) < 0) at--
+      best.splice(at, 0, candidate)
+      if (best.length > k) best.pop()
     }
-    result.set(id, scored.sort(byScore).slice(0, k))
+    result.set(id, best)
   })
   return result
 }

@@ -6,6 +6,8 @@ export interface RelatedOptions {
   weights?: Partial<FeatureWeights>
   /** A feature in more than this share of posts carries no weight (as Hugo's cardinalityThreshold). */
   maxShare?: number
+  /** Body words kept per post: its most distinctive (rarest) ones, as a keyword extractor would (default 20). */
+  bodyWords?: number
 }
 
 export interface Corpus {
@@ -33,19 +35,28 @@ export function featureWeights(corpus: Corpus, options: RelatedOptions = {}): Ma
   return weights
 }
 
-/** The post's weighted vector as [feature, weight] pairs, and its length. */
+/**
+ * The post's weighted vector as [feature, weight] pairs, and its length. Of its body words
+ * only the `bodyWords` weightiest count: a body has hundreds of words, and the common ones
+ * say little about it but would make every post a candidate for every other.
+ */
 export function vectorOf(
   features: readonly string[],
   weights: ReadonlyMap<string, number>,
+  bodyWords = 20,
 ): { entries: Array<[string, number]>; norm: number } {
   const entries: Array<[string, number]> = []
-  let squares = 0
+  const body: Array<[string, number]> = []
   for (const feature of features) {
     const weight = weights.get(feature)
     if (weight === undefined) continue
-    entries.push([feature, weight])
-    squares += weight * weight
+    if (feature.startsWith('body:')) body.push([feature, weight])
+    else entries.push([feature, weight])
   }
+  body.sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
+  entries.push(...body.slice(0, bodyWords))
+  let squares = 0
+  for (const [, weight] of entries) squares += weight * weight
   return { entries, norm: Math.sqrt(squares) }
 }
 
