@@ -1,26 +1,18 @@
 import { Readable } from 'node:stream'
 import { sql } from 'kysely'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { writePage } from '../content/index.ts'
 import { writeMarkdown } from '../content/markdown/index.ts'
 import { databaseFingerprint, type Store } from '../store/index.ts'
-import {
-  createTestDatabase,
-  type TestDatabase,
-  testDialects,
-} from '../store/testing/test-stores.ts'
+import { testDatabases, testDialects } from '../store/testing/test-stores.ts'
 import { synthesizePost } from '../synth/index.ts'
 import { importPosts } from './import-posts.ts'
 import { inputDir, synthLines } from './testing/input-files.ts'
 
-const databases: TestDatabase[] = []
-afterAll(async () => {
-  for (const database of databases) await database.drop()
-})
+const databases = testDatabases()
 
 async function freshStore(dialect: 'sqlite' | 'postgres'): Promise<Store> {
-  const database = await createTestDatabase(dialect)
-  databases.push(database)
+  const database = await databases.create(dialect)
   return database.open()
 }
 

@@ -1,22 +1,14 @@
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { seedPosts } from '../store/testing/seed-posts.ts'
-import {
-  createTestDatabase,
-  type TestDatabase,
-  testDialects,
-} from '../store/testing/test-stores.ts'
+import { testDatabases, testDialects } from '../store/testing/test-stores.ts'
 import { explainRelated, rebuildRelated } from './rebuild-related.ts'
 
-const databases: TestDatabase[] = []
-afterAll(async () => {
-  for (const database of databases) await database.drop()
-})
+const databases = testDatabases()
 
 for (const dialect of await testDialects()) {
   describe(`related posts on ${dialect}`, () => {
     it('stores k ranked suggestions per post, replaces them on rebuild, and explains them', async () => {
-      const database = await createTestDatabase(dialect)
-      databases.push(database)
+      const database = await databases.create(dialect)
       const store = await database.open()
       try {
         await seedPosts(store, 0, 120)

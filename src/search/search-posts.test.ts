@@ -2,11 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isGenerated, type Post, postFingerprint } from '../content/index.ts'
 import { buildPost } from '../content/testing/build-post.ts'
 import type { ReviewState, Store } from '../store/index.ts'
-import {
-  createTestDatabase,
-  type TestDatabase,
-  testDialects,
-} from '../store/testing/test-stores.ts'
+import { testDatabases, testDialects } from '../store/testing/test-stores.ts'
 import { createSearch, type Search } from './search-posts.ts'
 
 function article(n: number, title: string, paragraph: string, meta: Post['meta'] = {}): Post {
@@ -79,18 +75,14 @@ const NASTY = [
   '<script>alert(1)</script>',
 ]
 
-const databases: TestDatabase[] = []
-afterAll(async () => {
-  for (const database of databases) await database.drop()
-})
+const databases = testDatabases()
 
 for (const dialect of await testDialects()) {
   describe(`search on ${dialect}`, () => {
     let db: Store
     let search: Search
     beforeAll(async () => {
-      const database = await createTestDatabase(dialect)
-      databases.push(database)
+      const database = await databases.create(dialect)
       db = await database.open()
       search = createSearch(db)
       const posts: Array<{ post: Post; review?: ReviewState }> = [

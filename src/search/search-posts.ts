@@ -105,43 +105,25 @@ export function createSearch(store: Store) {
             )
       const offset = (page - 1) * pageSize
 
-      let rows: Row[]
-      let total: number
-      if (store.caps.fullText === 'fts5') {
-        const match = fts5Expression(terms)
-        const matching = sql`select f.rowid as id, bm25(posts_fts, ${BM25_WEIGHTS}) as score from posts_fts f
-          join posts p on p.id = f.rowid
-          where posts_fts match ${match} and p.review_state in (${sql.join(states)})${inTerms(sql`+f.rowid`)}`
-        rows = (
-          await sql<Row>`select p.id, p.source_id, p.slug, p.title, p.review_state, p.document
-            from (${matching} order by score, id limit ${pageSize} offset ${offset}) m join posts p on p.id = m.id
-            order by m.score, m.id`.execute(db)
-        ).rows
-        total = Number(
-          (
-            await sql<{
-              n: number
-            }>`select count(*) as n from (${matching} limit ${TOTAL_CAP}) t`.execute(db)
-          ).rows[0]?.n ?? 0,
-        )
-      } else {
-        const tsquery = sql`plainto_tsquery('english', ${terms.join(' ')})`
-        const matching = sql`select s.post_id as id, ts_rank(s.search, ${tsquery}) as score from post_search s
-          join posts p on p.id = s.post_id
-          where s.search @@ ${tsquery} and p.review_state in (${sql.join(states)})${inTerms(sql`s.post_id`)}`
-        rows = (
-          await sql<Row>`select p.id, p.source_id, p.slug, p.title, p.review_state, p.document
-            from (${matching} order by score desc, id limit ${pageSize} offset ${offset}) m join posts p on p.id = m.id
-            order by m.score desc, m.id`.execute(db)
-        ).rows
-        total = Number(
-          (
-            await sql<{
-              n: number
-            }>`select count(*) as n from (${matching} limit ${TOTAL_CAP}) t`.execute(db)
-          ).rows[0]?.n ?? 0,
-        )
-      }
+      // bm25() ranks lower-is-better, ts_rank higher-is-better; everything else is shared.
+      const fts5 = store.caps.fullText === 'fts5'
+      const direction = sql.raw(fts5 ? 'asc' : 'desc')
+      const tsquery = sql`plainto_tsquery('english', ${terms.join(' ')})`
+      const matching = fts5
+        ? sql`select f.rowid as id, bm25(posts_fts, ${BM25_WEIGHTS}) as score from posts_fts f
+            join posts p on p.id = f.rowid
+            where posts_fts match ${fts5Expression(terms)} and p.review_state in (${sql.join(states)})${inTerms(sql`+f.rowid`)}`
+        : sql`select s.post_id as id, ts_rank(s.search, ${tsquery}) as score from post_search s
+            join posts p on p.id = s.post_id
+            where s.search @@ ${tsquery} and p.review_state in (${sql.join(states)})${inTerms(sql`s.post_id`)}`
+      const { rows } =
+        await sql<Row>`select p.id, p.source_id, p.slug, p.title, p.review_state, p.document
+        from (${matching} order by score ${direction}, id limit ${pageSize} offset ${offset}) m join posts p on p.id = m.id
+        order by m.score ${direction}, m.id`.execute(db)
+      const counted = await sql<{
+        n: number
+      }>`select count(*) as n from (${matching} limit ${TOTAL_CAP}) t`.execute(db)
+      const total = Number(counted.rows[0]?.n ?? 0)
       const hits = rows.map((row) => ({
         sourceId: row.source_id,
         slug: row.slug,

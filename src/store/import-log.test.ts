@@ -1,17 +1,13 @@
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createImportLog } from './import-log.ts'
-import { createTestDatabase, type TestDatabase, testDialects } from './testing/test-stores.ts'
+import { testDatabases, testDialects } from './testing/test-stores.ts'
 
-const databases: TestDatabase[] = []
-afterAll(async () => {
-  for (const database of databases) await database.drop()
-})
+const databases = testDatabases()
 
 for (const dialect of await testDialects()) {
   describe(`import log on ${dialect}`, () => {
     it('resumes only the latest unfinished run over the same inputs, and clears seen lists once one finishes', async () => {
-      const database = await createTestDatabase(dialect)
-      databases.push(database)
+      const database = await databases.create(dialect)
       const store = await database.open()
       const log = createImportLog(store.db)
       const now = new Date().toISOString()

@@ -1,25 +1,21 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { databaseFingerprint } from './database-fingerprint.ts'
 import { isSchemaCurrent, migrateToLatest, migrationStatus } from './migrate.ts'
 import { restoreStore } from './open-store.ts'
 import { checkQueryPlans } from './query-plans.ts'
 import { seedPosts } from './testing/seed-posts.ts'
-import { createTestDatabase, type TestDatabase, testDialects } from './testing/test-stores.ts'
+import { testDatabases, testDialects } from './testing/test-stores.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'alphanode-store-'))
-const databases: TestDatabase[] = []
-afterAll(async () => {
-  for (const database of databases) await database.drop()
-})
+const databases = testDatabases()
 
 for (const dialect of await testDialects()) {
   describe(`store on ${dialect}`, () => {
     it('migrates from nothing, reports every migration applied, and a second run applies none', async () => {
-      const database = await createTestDatabase(dialect)
-      databases.push(database)
+      const database = await databases.create(dialect)
       const store = await database.open({ migrate: false })
       try {
         expect(await isSchemaCurrent(store)).toBe(false)
@@ -40,8 +36,7 @@ for (const dialect of await testDialects()) {
     })
 
     it('serves every hot query from an index (db check)', async () => {
-      const database = await createTestDatabase(dialect)
-      databases.push(database)
+      const database = await databases.create(dialect)
       const store = await database.open()
       try {
         await seedPosts(store, 0, 300)
@@ -55,8 +50,7 @@ for (const dialect of await testDialects()) {
     })
 
     it('restores a backup to exactly the database it copied', async () => {
-      const database = await createTestDatabase(dialect)
-      databases.push(database)
+      const database = await databases.create(dialect)
       const store = await database.open()
       const backup = join(dir, `backup-${dialect}-${Date.now()}.bak`)
       let before: string

@@ -1,17 +1,13 @@
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { inputDir, synthLines } from '../../importer/testing/input-files.ts'
-import { createTestDatabase, type TestDatabase } from '../../store/testing/test-stores.ts'
+import { testDatabases } from '../../store/testing/test-stores.ts'
 import { runCli } from '../testing/run-cli.ts'
 
-const databases: TestDatabase[] = []
-afterAll(async () => {
-  for (const database of databases) await database.drop()
-})
+const databases = testDatabases()
 
 describe('alphanode db', () => {
   it('migrates, reports status, checks plans, lists runs and quarantine, and backs up and restores', async () => {
-    const database = await createTestDatabase('sqlite')
-    databases.push(database)
+    const database = await databases.create('sqlite')
     const db = ['--db', database.url]
     const text = async (args: string[], code = 0) => {
       const result = await runCli(args)

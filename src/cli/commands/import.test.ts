@@ -1,18 +1,11 @@
 import { spawn } from 'node:child_process'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { inputDir, synthLines } from '../../importer/testing/input-files.ts'
 import { createImportLog, databaseFingerprint, type Store } from '../../store/index.ts'
-import {
-  createTestDatabase,
-  type TestDatabase,
-  testDialects,
-} from '../../store/testing/test-stores.ts'
+import { type TestDatabase, testDatabases, testDialects } from '../../store/testing/test-stores.ts'
 import { CLI, runCli } from '../testing/run-cli.ts'
 
-const databases: TestDatabase[] = []
-afterAll(async () => {
-  for (const database of databases) await database.drop()
-})
+const databases = testDatabases()
 
 // 2,400 good records and three bad ones spread through the file, in batches of 100.
 const lines = synthLines(0, 2400)
@@ -55,8 +48,7 @@ async function killImportAfter(
 for (const dialect of await testDialects()) {
   describe(`alphanode import on ${dialect}, killed`, () => {
     it('ends, after SIGKILL at several points and a rerun or --resume, exactly where one clean run ends', async () => {
-      const clean = await createTestDatabase(dialect)
-      databases.push(clean)
+      const clean = await databases.create(dialect)
       const cleanRun = await runCli([...IMPORT, '--db', clean.url])
       expect(cleanRun.code, cleanRun.stderr).toBe(3)
       const cleanStore = await clean.open()
@@ -74,8 +66,7 @@ for (const dialect of await testDialects()) {
         [1200, []],
         [2250, ['--resume']],
       ] as const) {
-        const database = await createTestDatabase(dialect)
-        databases.push(database)
+        const database = await databases.create(dialect)
         const watcher = await database.open()
         try {
           const killedRun = await killImportAfter(database, watcher, killAt)
@@ -112,8 +103,7 @@ for (const dialect of await testDialects()) {
 
 describe('alphanode import', () => {
   it('exits 0 when everything landed and prints the counts; exits 2 for --resume on stdin', async () => {
-    const database = await createTestDatabase('sqlite')
-    databases.push(database)
+    const database = await databases.create('sqlite')
     const file = inputDir().write('few.ndjson', synthLines(900, 5).join('\n'))
     const result = await runCli(['import', '--db', database.url, file])
     expect(result.code, result.stderr).toBe(0)

@@ -1,17 +1,13 @@
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { inputDir, synthLines } from '../../importer/testing/input-files.ts'
-import { createTestDatabase, type TestDatabase } from '../../store/testing/test-stores.ts'
+import { testDatabases } from '../../store/testing/test-stores.ts'
 import { runCli } from '../testing/run-cli.ts'
 
-const databases: TestDatabase[] = []
-afterAll(async () => {
-  for (const database of databases) await database.drop()
-})
+const databases = testDatabases()
 
 describe('alphanode search', () => {
   it('prints ranked hits with snippets, or JSON, for any text', async () => {
-    const database = await createTestDatabase('sqlite')
-    databases.push(database)
+    const database = await databases.create('sqlite')
     const lines = synthLines(0, 60)
     await runCli([
       'import',

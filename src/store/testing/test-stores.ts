@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
+import { afterAll } from 'vitest'
 import { migrateToLatest } from '../migrate.ts'
 import { openStore, type Store } from '../open-store.ts'
 
@@ -87,4 +88,22 @@ async function opened(url: string, options: { migrate?: boolean } = {}): Promise
   const store = openStore(url)
   if (options.migrate !== false) await migrateToLatest(store)
   return store
+}
+
+/**
+ * Test databases dropped after the file's tests: `const databases = testDatabases()` at the
+ * top of a test file, then `await databases.create('sqlite')` in a test.
+ */
+export function testDatabases(): { create(name: 'sqlite' | 'postgres'): Promise<TestDatabase> } {
+  const created: TestDatabase[] = []
+  afterAll(async () => {
+    for (const database of created) await database.drop()
+  })
+  return {
+    create: async (name) => {
+      const database = await createTestDatabase(name)
+      created.push(database)
+      return database
+    },
+  }
 }
