@@ -1,60 +1,86 @@
-import { readdirSync, readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import type { Command } from 'commander'
+import { mkdirSync, rmSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { type Command, InvalidArgumentError } from 'commander'
+import { commandContext, DB_OPTION_HELP, withStore } from '../context.ts'
+import { openSink } from '../output-sink.ts'
+import { createProgress } from '../progress.ts'
 
-const SAMPLES = fileURLToPath(new URL('../../../test/fixtures/pages/', import.meta.url))
+interface StartOptions {
+  db?: string
+  posts: number
+}
+
+const count = (value: string) => {
+  if (!/^[1-9]\d*$/.test(value) || Number(value) > 1_000_000)
+    throw new InvalidArgumentError(
+      `--posts must be a whole number from 1 to 1000000, got "${value}"`,
+    )
+  return Number(value)
+}
 
 export function registerStart(program: Command): void {
   program
     .command('start')
-    .summary('the newcomer command: show alphanode working on the sample pages')
+    .summary('the newcomer command: a demo archive of synthesized posts, ready to explore')
     .description(
-      'Reads every sample page in test/fixtures/pages, converts it to JSON and Markdown and back,\n' +
-        'and reports whether each comes back byte for byte. (It will start the site once the site exists.)',
+      'When the database has no posts, synthesizes --posts of them (seeds 0..N-1), imports them and\n' +
+        'computes their Similar Posts, with progress shown; then says how to explore the archive.\n' +
+        'A database that already has posts is left as it is. (It will serve the site once the site exists.)',
     )
-    .action(async () => {
-      const { firstDifference, readPage, writeJson, writePage } = await import(
-        '../../content/index.ts'
-      )
-      const { readMarkdown, writeMarkdown } = await import('../../content/markdown/index.ts')
-      const { readJson } = await import('../../content/validation/index.ts')
-      const rows: string[][] = [['page', 'sections', 'meta keys', 'via json', 'via md', 'title']]
-      let allSame = true
-      for (const name of readdirSync(SAMPLES)
-        .filter((file) => file.endsWith('.txt'))
-        .sort()) {
-        const text = readFileSync(SAMPLES + name, 'utf8')
-        const { post, similar } = readPage(text)
-        const page = writePage(post, { similar })
-        const viaJson = writePage(readJson(writeJson(post)), { similar }) === page
-        const viaMd = firstDifference(post, readMarkdown(writeMarkdown(post))) === undefined
-        allSame &&= viaJson && viaMd
-        rows.push([
-          name,
-          String(post.sections.length),
-          String(Object.keys(post.meta).length),
-          ok(viaJson),
-          ok(viaMd),
-          post.title,
-        ])
-      }
+    .option('--db <url>', DB_OPTION_HELP)
+    .option('--posts <n>', 'how many posts the demo archive gets', count, 5000)
+    .action(async (options: StartOptions) => {
+      const context = await commandContext()
+      const { config } = context
+      // Progress bars speak to a newcomer; the JSON logs would only be noise beside them.
+      const log = context.log.child({}, { level: 'warn' })
+      const { importPosts } = await import('../../importer/index.ts')
+      const { rebuildRelated } = await import('../../related/index.ts')
+      const { synthRange } = await import('../../synth/index.ts')
+      const { parseDatabaseUrl } = await import('../../store/index.ts')
+      const url = options.db ?? config.databaseUrl
+      const say = (text: string) => process.stderr.write(`${text}\n`)
+      const summary = await withStore(url, log, async (store) => {
+        const existing = await store.db
+          .selectFrom('posts')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+        if (Number(existing.n) > 0)
+          return { posts: Number(existing.n), created: false, description: store.description }
+        const target = parseDatabaseUrl(url)
+        const folder = target.kind === 'sqlite' ? dirname(target.file) : process.cwd()
+        mkdirSync(folder, { recursive: true })
+        const file = join(folder, 'demo-posts.ndjson')
+        say(`Synthesizing ${options.posts.toLocaleString('en')} demo posts …`)
+        const sink = await openSink(file)
+        const synthBar = createProgress(options.posts, true)
+        await synthRange(
+          { start: 0, count: options.posts, format: 'ndjson', onProgress: synthBar.update },
+          (chunk) => sink.write(chunk.bytes),
+        )
+        await sink.close()
+        synthBar.stop()
+        say(`Importing them into ${store.description} …`)
+        const importBar = createProgress(options.posts, true)
+        const result = await importPosts(store, {
+          files: [file],
+          log,
+          onProgress: ({ records }) => importBar.update(records),
+        })
+        importBar.stop()
+        rmSync(file, { force: true })
+        say('Computing Similar Posts …')
+        await rebuildRelated(store)
+        return { posts: result.inserted, created: true, description: store.description }
+      })
       process.stdout.write(
-        `${table(rows)}\n\nTry: npx alphanode convert --from text --to md ${SAMPLES}seed-000_5cb2bd27493b9b06.txt\n`,
+        `${summary.created ? 'Built a demo archive' : 'The archive is ready'}: ${summary.posts.toLocaleString('en')} posts in ${summary.description}\n\n` +
+          'Explore it:\n' +
+          '  npx alphanode search cache headers --stack "go services"\n' +
+          '  npx alphanode related explain alphanode-000237\n' +
+          '  npx alphanode synth --seed 237 --format text\n' +
+          '  npx alphanode db runs\n' +
+          '\nThe web site arrives with the site issue; until then the CLI is the way in.\n',
       )
-      if (!allSame) process.exitCode = 1
     })
-}
-
-const ok = (same: boolean) => (same ? 'same' : 'DIFFERS')
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)))
-  return rows
-    .map((row) =>
-      row
-        .map((cell, col) => cell.padEnd(widths[col]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n')
 }
