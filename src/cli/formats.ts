@@ -2,6 +2,7 @@ import {
   decodeText,
   firstDifference,
   type Post,
+  type PostFormat,
   readPage,
   writeJson,
   writeNdjsonLine,
@@ -11,22 +12,7 @@ import { readMarkdown, writeMarkdown } from '../content/markdown/index.ts'
 import { parsePost, readJson, readNdjson } from '../content/validation/index.ts'
 import { AppError, placeError } from '../errors.ts'
 
-export type Format = 'text' | 'md' | 'json' | 'ndjson'
-
-const EXTENSIONS: Record<string, Format> = {
-  '.txt': 'text',
-  '.text': 'text',
-  '.md': 'md',
-  '.markdown': 'md',
-  '.json': 'json',
-  '.ndjson': 'ndjson',
-  '.jsonl': 'ndjson',
-}
-
-export function formatOfFile(file: string): Format | undefined {
-  const dot = file.lastIndexOf('.')
-  return dot === -1 ? undefined : EXTENSIONS[file.slice(dot).toLowerCase()]
-}
+export type Format = PostFormat
 
 /** A post read from a file, with what the text page listed under Similar Posts. */
 export interface ReadPost {

@@ -20,6 +20,7 @@ export {
   publishedDate,
   type TermKind,
 } from './post-facts.ts'
+export { formatOfPath, POST_FORMATS, type PostFormat } from './post-format.ts'
 export { type SearchText, searchText } from './search-text.ts'
 export { type Page, type ReadPageOptions, readPage } from './text-page/read-page.ts'
 export { type WritePageOptions, writePage } from './text-page/write-page.ts'

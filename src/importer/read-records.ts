@@ -1,8 +1,9 @@
 import { createReadStream } from 'node:fs'
 import { open } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
+import { formatOfPath, type PostFormat } from '../content/index.ts'
 
-export type RecordFormat = 'ndjson' | 'json' | 'text' | 'md'
+export type RecordFormat = PostFormat
 
 /** One record as read: its bytes, where it is, and where the next one starts. */
 export interface RawRecord {
@@ -17,20 +18,9 @@ export interface RawRecord {
   format: RecordFormat
 }
 
-const EXTENSIONS: Record<string, RecordFormat> = {
-  '.ndjson': 'ndjson',
-  '.jsonl': 'ndjson',
-  '.json': 'json',
-  '.txt': 'text',
-  '.text': 'text',
-  '.md': 'md',
-  '.markdown': 'md',
-}
-
 /** By extension, else by the first bytes: `{` NDJSON, `---` Markdown, anything else a page. */
 export async function detectFormat(file: string, head?: Buffer): Promise<RecordFormat> {
-  const dot = file.lastIndexOf('.')
-  const byExtension = dot === -1 ? undefined : EXTENSIONS[file.slice(dot).toLowerCase()]
+  const byExtension = formatOfPath(file)
   if (byExtension) return byExtension
   let first = head
   if (!first) {

@@ -1,9 +1,8 @@
 import { type Command, Option } from 'commander'
+import { POST_FORMATS as FORMATS, formatOfPath } from '../../content/index.ts'
 import { AppError } from '../../errors.ts'
 import type { Format, ReadPost } from '../formats.ts'
 import { readInput, STDIN, writeOutput } from '../io.ts'
-
-const FORMATS = ['text', 'md', 'json', 'ndjson'] as const
 
 interface ConvertOptions {
   from?: Format
@@ -52,10 +51,10 @@ Examples:
     )
     .action(async (files: string[], options: ConvertOptions) => {
       // Loaded here, not at start-up: the parsers are the heavy part of the CLI.
-      const { formatOfFile, parseInput, render } = await import('../formats.ts')
+      const { parseInput, render } = await import('../formats.ts')
       const posts: ReadPost[] = []
       for (const file of files) {
-        const format = options.from ?? formatOfFile(file)
+        const format = options.from ?? formatOfPath(file)
         if (!format) {
           throw new AppError(
             'USAGE',
