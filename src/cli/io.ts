@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto'
-import { readFile, rename, rm, writeFile } from 'node:fs/promises'
-import { basename, dirname, join } from 'node:path'
+import { readFile } from 'node:fs/promises'
 import { AppError } from '../errors.ts'
+import { openSink } from './output-sink.ts'
 
 export const STDIN = '-'
 
@@ -25,29 +24,14 @@ export async function readInput(file: string): Promise<Uint8Array> {
   }
 }
 
-/** Writes the whole output at once, so a failure leaves the target as it was (rename is atomic). */
+/** Writes the whole output at once, so a failure leaves the target as it was. */
 export async function writeOutput(target: string | undefined, text: string): Promise<void> {
-  if (target === undefined || target === STDIN) {
-    await new Promise<void>((resolve, reject) =>
-      process.stdout.write(text, (error) => (error ? reject(error) : resolve())),
-    )
-    return
-  }
-  const temporary = join(
-    dirname(target),
-    `.${basename(target)}.${randomBytes(4).toString('hex')}.tmp`,
-  )
+  const sink = await openSink(target)
   try {
-    await writeFile(temporary, text)
-    await rename(temporary, target)
+    await sink.write(Buffer.from(text))
+    await sink.close()
   } catch (error) {
-    await rm(temporary, { force: true })
-    throw new AppError(
-      'IO',
-      `cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      {
-        cause: error,
-      },
-    )
+    await sink.abort()
+    throw error
   }
 }

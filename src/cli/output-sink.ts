@@ -36,8 +36,17 @@ export async function openSink(target: string | undefined): Promise<OutputSink> 
   return streamSink(
     stream,
     async () => {
-      await finish()
-      await rename(temporary, target)
+      try {
+        await finish()
+        await rename(temporary, target)
+      } catch (error) {
+        await rm(temporary, { force: true })
+        throw new AppError(
+          'IO',
+          `cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+          { cause: error },
+        )
+      }
     },
     async () => {
       stream.destroy()
