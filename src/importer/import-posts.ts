@@ -119,15 +119,8 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
   const id = runId
   options.log?.info({ runId: id, files: options.files, db: store.description }, 'import started')
 
-  const totals: RunCounts = {
-    records: 0,
-    inserted: 0,
-    updated: 0,
-    unchanged: 0,
-    quarantined: 0,
-    bytes: 0,
-  }
-  const listed: QuarantineEntry[] = []
+  // Only what this invocation read; the run's counts live in its row (a resumed run's too).
+  let recordsRead = 0
   const totalBytes = sources.every((source) => source.size !== undefined)
     ? sources.reduce((sum, source) => sum + source.size!, 0)
     : undefined
@@ -226,11 +219,10 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
       return counts
     })
     writer.commitTerms()
-    for (const key of Object.keys(totals) as Array<keyof RunCounts>) totals[key] += counts[key]
-    for (const entry of quarantine) if (listed.length < LISTED_QUARANTINE) listed.push(entry)
+    recordsRead += counts.records
     bytesRead += counts.bytes
     options.log?.debug({ runId: id, ...counts, line: last.line }, 'batch committed')
-    options.onProgress?.({ bytes: bytesRead, totalBytes, records: totals.records })
+    options.onProgress?.({ bytes: bytesRead, totalBytes, records: recordsRead })
   }
 
   try {
@@ -263,41 +255,45 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
     options.log?.error({ runId: id, err: error }, 'import failed')
     throw error
   }
-  const finishedRun = await log.get(id)
-  const status = (finishedRun?.quarantined ?? totals.quarantined) > 0 ? 'partial' : 'succeeded'
-  const run = await log.finish(id, status, now())
+  const counted = await log.get(id)
+  const run = await log.finish(id, (counted?.quarantined ?? 0) > 0 ? 'partial' : 'succeeded', now())
   const ms = performance.now() - started
-  // A resumed run reports the whole run (what the killed part committed included), so its
-  // summary and exit code are those of one clean run.
-  const counts: RunCounts = resumed
-    ? {
-        records: run.records,
-        inserted: run.inserted,
-        updated: run.updated,
-        unchanged: run.unchanged,
-        quarantined: run.quarantined,
-        bytes: run.bytes,
-      }
-    : totals
-  const quarantinedRecords = resumed
-    ? (await log.quarantined(id, LISTED_QUARANTINE)).map(({ file, line, reason, record }) => ({
-        file,
-        line,
-        reason,
-        record,
-      }))
-    : listed
+  // The summary is the run's, from its row: for a resumed run that includes what the killed
+  // part committed, so its summary and exit code are those of one clean run.
+  const { records, inserted, updated, unchanged, quarantined, bytes } = run
+  const quarantinedRecords = (await log.quarantined(id, LISTED_QUARANTINE)).map(
+    ({ file, line, reason, record }) => ({
+      file,
+      line,
+      reason,
+      record,
+    }),
+  )
   const summary: ImportSummary = {
     runId: id,
     status: run.status,
     resumed,
-    ...counts,
+    records,
+    inserted,
+    updated,
+    unchanged,
+    quarantined,
+    bytes,
     quarantinedRecords,
     ms,
-    rate: totals.records / Math.max(ms / 1000, 1e-3),
+    rate: recordsRead / Math.max(ms / 1000, 1e-3),
   }
   options.log?.info(
-    { runId: id, status: run.status, ...counts, ms: Math.round(ms) },
+    {
+      runId: id,
+      status: run.status,
+      records,
+      inserted,
+      updated,
+      unchanged,
+      quarantined,
+      ms: Math.round(ms),
+    },
     'import finished',
   )
   return summary
