@@ -24,8 +24,12 @@ export function createProgress(
   const started = performance.now()
   bar.start(total, 0, { rate: 0 })
   return {
-    update: (done) =>
-      bar.update(done, { rate: Math.round(done / ((performance.now() - started) / 1000)) }),
+    update: (done) => {
+      const perSecond = done / ((performance.now() - started) / 1000)
+      bar.update(done, {
+        rate: unit === 'posts' ? Math.round(perSecond) : (perSecond / 1e6).toFixed(1),
+      })
+    },
     stop: () => bar.stop(),
   }
 }

@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander'
 import { commandContext, DB_OPTION_HELP, withStore } from '../context.ts'
-import { createProgress } from '../progress.ts'
+import { createProgress, type Progress } from '../progress.ts'
 
 interface ImportCommandOptions {
   db?: string
@@ -59,9 +59,8 @@ Examples:
     .action(async (files: string[], options: ImportCommandOptions) => {
       const { config, log } = await commandContext()
       const { importPosts } = await import('../../importer/index.ts')
-      const totalKnown = !files.includes('-')
-      const progress = createProgress(0, false)
-      let bar = progress
+      // Made at the first batch, when the input's size is known (never, for stdin: no bar).
+      let bar: Progress | undefined
       const summary = await withStore(options.db ?? config.databaseUrl, log, (store) =>
         importPosts(store, {
           files,
@@ -72,12 +71,11 @@ Examples:
           reviewAllGenerated: options.reviewAllGenerated ?? config.import.reviewAllGenerated,
           log,
           onProgress: ({ bytes, totalBytes }) => {
-            if (bar === progress && totalKnown && totalBytes)
-              bar = createProgress(totalBytes, true, 'bytes')
+            bar ??= createProgress(totalBytes ?? 0, totalBytes !== undefined, 'bytes')
             bar.update(bytes)
           },
         }),
-      ).finally(() => bar.stop())
+      ).finally(() => bar?.stop())
       const seconds = summary.ms / 1000
       const lines = [
         `import run ${summary.runId}${summary.resumed ? ' (resumed)' : ''}: ${summary.status}`,
