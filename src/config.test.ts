@@ -8,17 +8,21 @@ describe('loadConfig', () => {
       databaseUrl: 'sqlite:./data/alphanode.db',
       logLevel: 'info',
       import: { maxRecordBytes: 1048576, reviewAllGenerated: false },
+      site: { host: '127.0.0.1', port: 3000, publicUrl: 'http://127.0.0.1:3000' },
     })
     const config = loadConfig({
       ALPHANODE_DB: 'postgres://u@h/d',
       ALPHANODE_LOG_LEVEL: 'warn',
       ALPHANODE_MAX_RECORD_BYTES: '2048',
       ALPHANODE_REVIEW_ALL_GENERATED: '1',
+      ALPHANODE_PORT: '8080',
+      ALPHANODE_PUBLIC_URL: 'https://articles.example.com/',
     })
     expect(config).toMatchObject({
       databaseUrl: 'postgres://u@h/d',
       logLevel: 'warn',
       import: { maxRecordBytes: 2048, reviewAllGenerated: true },
+      site: { host: '127.0.0.1', port: 8080, publicUrl: 'https://articles.example.com' },
     })
     expect(Object.isFrozen(config)).toBe(true)
   })
@@ -29,6 +33,10 @@ describe('loadConfig', () => {
     )
     expect(() => loadConfig({ ALPHANODE_MAX_RECORD_BYTES: 'lots' })).toThrow(
       /ALPHANODE_MAX_RECORD_BYTES must be a whole number/,
+    )
+    expect(() => loadConfig({ ALPHANODE_PORT: '99999' })).toThrow(/ALPHANODE_PORT must be a port/)
+    expect(() => loadConfig({ ALPHANODE_PUBLIC_URL: 'javascript:alert(1)' })).toThrow(
+      /ALPHANODE_PUBLIC_URL must be an http\(s\) URL/,
     )
   })
 })

@@ -12,6 +12,17 @@ export interface Config {
     /** Hold all synthesized posts for review (ALPHANODE_REVIEW_ALL_GENERATED=1). */
     reviewAllGenerated: boolean
   }
+  site: {
+    /** Address to listen on (ALPHANODE_HOST, default 127.0.0.1). */
+    host: string
+    /** Port to listen on (ALPHANODE_PORT, default 3000). */
+    port: number
+    /**
+     * The site's address as readers reach it (ALPHANODE_PUBLIC_URL, no trailing slash), for
+     * canonical links, feeds and sitemaps; default http://HOST:PORT.
+     */
+    publicUrl: string
+  }
 }
 
 const LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -31,6 +42,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       `ALPHANODE_MAX_RECORD_BYTES must be a whole number of bytes >= 1024, got ${JSON.stringify(env.ALPHANODE_MAX_RECORD_BYTES)}`,
     )
   }
+  const host = env.ALPHANODE_HOST || '127.0.0.1'
+  const port = Number(env.ALPHANODE_PORT ?? 3000)
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new AppError(
+      'CONFIG_INVALID',
+      `ALPHANODE_PORT must be a port number from 0 to 65535, got ${JSON.stringify(env.ALPHANODE_PORT)}`,
+    )
+  const publicUrl = (env.ALPHANODE_PUBLIC_URL || `http://${host}:${port}`).replace(/\/+$/, '')
+  if (!/^https?:\/\/[^/\s]+(\/\S*)?$/.test(publicUrl))
+    throw new AppError(
+      'CONFIG_INVALID',
+      `ALPHANODE_PUBLIC_URL must be an http(s) URL such as https://articles.example.com, got ${JSON.stringify(env.ALPHANODE_PUBLIC_URL)}`,
+    )
   return Object.freeze({
     databaseUrl: env.ALPHANODE_DB || DEFAULT_DATABASE_URL,
     logLevel,
@@ -38,5 +62,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       maxRecordBytes,
       reviewAllGenerated: ['1', 'true', 'yes'].includes(env.ALPHANODE_REVIEW_ALL_GENERATED ?? ''),
     }),
+    site: Object.freeze({ host, port, publicUrl }),
   })
 }

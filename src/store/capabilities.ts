@@ -10,4 +10,6 @@ export interface Capabilities {
   explain: 'explain-query-plan' | 'explain-json'
   /** Host parameters one statement may bind (SQLite 32766, PostgreSQL 65535). */
   maxParameters: number
+  /** How a trigger body is written: SQLite's inline statements, or a PL/pgSQL function. */
+  triggers: 'sqlite' | 'plpgsql'
 }

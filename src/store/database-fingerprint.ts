@@ -34,7 +34,12 @@ export async function databaseFingerprint(store: Store): Promise<string> {
   )
   feed(
     'terms',
-    await db.selectFrom('terms').select(['kind', 'name']).orderBy('kind').orderBy('name').execute(),
+    await db
+      .selectFrom('terms')
+      .select(['kind', 'name', 'post_count'])
+      .orderBy('kind')
+      .orderBy('name')
+      .execute(),
   )
   feed(
     'post_terms',

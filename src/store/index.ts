@@ -19,12 +19,31 @@ export {
 } from './migrate.ts'
 export { openStore, restoreStore, type Store } from './open-store.ts'
 export {
+  createPostReads,
+  INDEXABLE_STATES,
+  type ListedPost,
+  type PostLink,
+  type PostReads,
+  SERVED_STATES,
+  type SitemapEntry,
+  type Slice,
+  type StoredPost,
+  type TermCount,
+} from './post-reads.ts'
+export {
   createPostWriter,
   type PostRecord,
   type PostWriter,
   type WriteResult,
 } from './post-writer.ts'
 export { checkQueryPlans, type PlanReport } from './query-plans.ts'
+export {
+  decideReview,
+  type ReviewChange,
+  type ReviewDecision,
+  type ReviewQueueItem,
+  reviewQueue,
+} from './review.ts'
 export type {
   ImportRunRow,
   ImportStatus,

@@ -80,7 +80,7 @@ export function createPostWriter(caps: Capabilities): PostWriter {
       else changed.push({ record, row })
     }
 
-    const written: Array<{ id: number; record: PostRecord }> = []
+    const written: Array<{ id: number; record: PostRecord; rejected?: boolean }> = []
     for (const batch of chunks(fresh, rowsPerStatement(11))) {
       const ids = await db
         .insertInto('posts')
@@ -105,13 +105,14 @@ export function createPostWriter(caps: Capabilities): PostWriter {
       for (const { id, source_id } of ids) written.push({ id, record: bySource.get(source_id)! })
     }
     for (const { record, row } of changed) {
+      const state = nextReviewState(row.review_state, record.needsReview)
       // The slug stays as first assigned: published URLs do not move when a title is edited.
       await db
         .updateTable('posts')
         .set({
           title: record.post.title,
           published_at: publishedDate(record.post),
-          review_state: nextReviewState(row.review_state, record.needsReview),
+          review_state: state,
           generated: record.generated ? 1 : 0,
           document: record.document,
           fingerprint: record.fingerprint,
@@ -120,7 +121,7 @@ export function createPostWriter(caps: Capabilities): PostWriter {
         })
         .where('id', '=', row.id)
         .execute()
-      written.push({ id: row.id, record })
+      written.push({ id: row.id, record, rejected: state === 'rejected' })
     }
     const changedIds = changed.map(({ row }) => row.id)
     await replaceTerms(db, written, changedIds)
@@ -130,17 +131,20 @@ export function createPostWriter(caps: Capabilities): PostWriter {
 
   async function replaceTerms(
     db: Db,
-    written: Array<{ id: number; record: PostRecord }>,
+    written: Array<{ id: number; record: PostRecord; rejected?: boolean }>,
     changedIds: number[],
   ) {
     for (const ids of chunks(changedIds, 500))
       await db.deleteFrom('post_terms').where('post_id', 'in', ids).execute()
     const links: Array<{ post_id: number; term_id: number; published_at: string | null }> = []
-    const perPost = written.map(({ id, record }) => ({
-      id,
-      terms: postTerms(record.post),
-      date: publishedDate(record.post),
-    }))
+    // A rejected post stays out of every archive, even when its source changes.
+    const perPost = written
+      .filter(({ rejected }) => !rejected)
+      .map(({ id, record }) => ({
+        id,
+        terms: postTerms(record.post),
+        date: publishedDate(record.post),
+      }))
     await ensureTerms(
       db,
       perPost.flatMap(({ terms }) => terms),

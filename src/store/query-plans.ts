@@ -19,8 +19,16 @@ const HOT_QUERIES: HotQuery[] = [
     query: sql`select source_id from posts where source_fingerprint in (${'a'}, ${'b'})`,
   },
   {
+    name: 'similar posts of a post',
+    query: sql`select p.slug, p.title from related_posts r join posts p on p.id = r.related_id where r.post_id = ${1} and p.review_state not in (${'pending'}, ${'rejected'}) order by r.rank`,
+  },
+  {
     name: 'newest posts',
-    query: sql`select id, slug, title from posts order by published_at desc, id desc limit 20`,
+    query: sql`select id, slug, title from posts where review_state != ${'rejected'} order by published_at desc, id desc limit 21 offset 40`,
+  },
+  {
+    name: 'feed: newest indexable posts',
+    query: sql`select slug, title from posts where review_state not in (${'pending'}, ${'rejected'}) order by published_at desc, id desc limit 50`,
   },
   {
     name: 'review queue',
@@ -31,10 +39,18 @@ const HOT_QUERIES: HotQuery[] = [
     query: sql`select id from terms where kind = ${'stack'} and name = ${'go services'}`,
   },
   {
-    name: 'archive page',
-    query: sql`select post_id from post_terms where term_id = ${1} order by published_at desc, post_id desc limit 20 offset 40`,
+    name: 'archive index',
+    query: sql`select id, name, post_count from terms where kind = ${'stack'} and post_count > 0 order by name`,
   },
-  { name: 'archive count', query: sql`select count(*) from post_terms where term_id = ${1}` },
+  {
+    name: 'archive page',
+    query: sql`select p.slug, p.title from post_terms pt join posts p on p.id = pt.post_id where pt.term_id = ${1} order by pt.published_at desc, pt.post_id desc limit 21 offset 40`,
+  },
+  {
+    name: 'sitemap shard',
+    query: sql`select slug, updated_at from posts where id >= ${1} and id <= ${50000} and review_state not in (${'pending'}, ${'rejected'}) order by id`,
+  },
+  { name: 'sitemap shard count', query: sql`select max(id) from posts` },
   { name: 'terms of a post', query: sql`select term_id from post_terms where post_id = ${1}` },
   {
     name: 'run duplicates',

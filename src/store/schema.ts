@@ -27,6 +27,8 @@ export interface TermsTable {
   id: Generated<number>
   kind: string
   name: string
+  /** Posts filed under the term, kept by triggers on post_terms. */
+  post_count: Generated<number>
 }
 
 export interface PostTermsTable {

@@ -2,11 +2,13 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { randomPost } from '../content/testing/random-post.ts'
 import { databaseFingerprint } from './database-fingerprint.ts'
 import { isSchemaCurrent, migrateToLatest, migrationStatus } from './migrate.ts'
 import { restoreStore } from './open-store.ts'
 import { checkQueryPlans } from './query-plans.ts'
-import { seedPosts } from './testing/seed-posts.ts'
+import { decideReview } from './review.ts'
+import { seedPosts, writeRecords } from './testing/seed-posts.ts'
 import { testDatabases, testDialects } from './testing/test-stores.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'alphanode-store-'))
@@ -24,12 +26,65 @@ for (const dialect of await testDialects()) {
           '0002-create-full-text',
           '0003-create-import-log',
           '0004-create-related',
+          '0005-count-term-posts',
         ])
         expect(await migrateToLatest(store)).toEqual([])
         expect(
           (await migrationStatus(store)).every((state) => state.executedAt instanceof Date),
         ).toBe(true)
         expect(await isSchemaCurrent(store)).toBe(true)
+      } finally {
+        await store.close()
+      }
+    })
+
+    it("keeps each term's post count equal to its links, through updates and review decisions", async () => {
+      const database = await databases.create(dialect)
+      const store = await database.open()
+      const counts = async () => {
+        const stored = await store.db.selectFrom('terms').select(['id', 'post_count']).execute()
+        const linked = await store.db
+          .selectFrom('post_terms')
+          .select(['term_id', (eb) => eb.fn.countAll<number>().as('n')])
+          .groupBy('term_id')
+          .execute()
+        const expected = new Map(linked.map((row) => [row.term_id, Number(row.n)]))
+        return stored.map((row) => [row.id, row.post_count, expected.get(row.id) ?? 0])
+      }
+      try {
+        await seedPosts(store, 0, 60)
+        await seedPosts(store, 1000, 20)
+        // Updates: other content under known identities re-files those posts.
+        await writeRecords(
+          store,
+          [0, 1, 2, 3].map((i) => ({
+            post: randomPost(5000 + i),
+            sourceId: `alphanode-${String(i).padStart(6, '0')}`,
+          })),
+        )
+        const changed = (
+          await store.db.selectFrom('posts').select('source_id').limit(2).execute()
+        ).map((row) => row.source_id)
+        await decideReview(store, [changed[0]!], 'rejected')
+        const table = await counts()
+        expect(table.length).toBeGreaterThan(10)
+        for (const [id, stored, linked] of table) expect(stored, `term ${id}`).toBe(linked)
+        const links = await store.db
+          .selectFrom('post_terms')
+          .innerJoin('posts', 'posts.id', 'post_terms.post_id')
+          .select('post_id')
+          .where('posts.source_id', '=', changed[0]!)
+          .execute()
+        expect(links).toEqual([])
+        await decideReview(store, [changed[0]!], 'approved')
+        for (const [id, stored, linked] of await counts()) expect(stored, `term ${id}`).toBe(linked)
+        const relinked = await store.db
+          .selectFrom('post_terms')
+          .innerJoin('posts', 'posts.id', 'post_terms.post_id')
+          .select('post_id')
+          .where('posts.source_id', '=', changed[0]!)
+          .execute()
+        expect(relinked.length).toBeGreaterThan(0)
       } finally {
         await store.close()
       }

@@ -9,6 +9,7 @@ export const postgresCapabilities: Capabilities = {
   backup: 'pg-dump',
   explain: 'explain-json',
   maxParameters: 65_535,
+  triggers: 'plpgsql',
 }
 
 // int8 (bigserial ids, counts) as JS numbers: ids stay far below 2^53.

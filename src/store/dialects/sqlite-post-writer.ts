@@ -61,12 +61,14 @@ export function createSqlitePostWriter(native: Database.Database): PostWriter {
     const { post } = record
     const date = publishedDate(post)
     let id: number
+    let state: ReviewState
     if (existing) {
       id = existing.id
+      state = nextReviewState(existing.review_state, record.needsReview)
       statements.update.run(
         post.title,
         date,
-        nextReviewState(existing.review_state, record.needsReview),
+        state,
         record.generated ? 1 : 0,
         record.document,
         record.fingerprint,
@@ -77,12 +79,13 @@ export function createSqlitePostWriter(native: Database.Database): PostWriter {
       statements.deleteTerms.run(id)
       statements.deleteText.run(id)
     } else {
+      state = record.needsReview ? 'pending' : 'not_required'
       const result = statements.insert.run(
         record.sourceId,
         postSlug(post.title, record.sourceId),
         post.title,
         date,
-        record.needsReview ? 'pending' : 'not_required',
+        state,
         record.generated ? 1 : 0,
         record.document,
         record.fingerprint,
@@ -92,7 +95,10 @@ export function createSqlitePostWriter(native: Database.Database): PostWriter {
       )
       id = Number(result.lastInsertRowid)
     }
-    for (const term of postTerms(post)) statements.link.run(id, termId(term.kind, term.name), date)
+    // A rejected post stays out of every archive, even when its source changes.
+    if (state !== 'rejected')
+      for (const term of postTerms(post))
+        statements.link.run(id, termId(term.kind, term.name), date)
     const text = searchText(post)
     statements.insertText.run(id, text.title, text.headings, text.body, text.meta)
     return existing ? 'updated' : 'inserted'

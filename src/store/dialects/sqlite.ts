@@ -11,6 +11,7 @@ export const sqliteCapabilities: Capabilities = {
   backup: 'online-backup-api',
   explain: 'explain-query-plan',
   maxParameters: 32_766,
+  triggers: 'sqlite',
 }
 
 export interface SqliteConnection {

@@ -4,6 +4,7 @@ import { createPosts } from './0001-create-posts.ts'
 import { createFullText } from './0002-create-full-text.ts'
 import { createImportLog } from './0003-create-import-log.ts'
 import { createRelated } from './0004-create-related.ts'
+import { countTermPosts } from './0005-count-term-posts.ts'
 
 /** Every migration, in order: a static map (no folder scanning), shaped by the dialect's capabilities. */
 export const migrationsFor = (caps: Capabilities): Record<string, Migration> => ({
@@ -11,4 +12,5 @@ export const migrationsFor = (caps: Capabilities): Record<string, Migration> => 
   '0002-create-full-text': createFullText(caps),
   '0003-create-import-log': createImportLog(caps),
   '0004-create-related': createRelated(),
+  '0005-count-term-posts': countTermPosts(caps),
 })

@@ -1,14 +1,21 @@
-import { isGenerated, needsReview, postFingerprint } from '../../content/index.ts'
+import {
+  isGenerated,
+  needsReview,
+  type Post,
+  postFingerprint,
+  sourceIdOf,
+} from '../../content/index.ts'
 import { randomPost } from '../../content/testing/random-post.ts'
 import type { Store } from '../open-store.ts'
 
-/** Writes varied test posts for seeds from..from+count-1 through the store's own writer. */
-export async function seedPosts(store: Store, from: number, count: number): Promise<void> {
+/** Writes each post under the given identity (a different post under a known one is an update). */
+export async function writeRecords(
+  store: Store,
+  items: ReadonlyArray<{ post: Post; sourceId: string }>,
+): Promise<void> {
   const writer = store.createPostWriter()
-  const records = Array.from({ length: count }, (_, i) => {
-    const post = randomPost(from + i)
+  const records = items.map(({ post, sourceId }) => {
     const document = JSON.stringify(post)
-    const sourceId = `alphanode-${String(from + i).padStart(6, '0')}`
     return {
       post,
       sourceId,
@@ -23,4 +30,27 @@ export async function seedPosts(store: Store, from: number, count: number): Prom
     .transaction()
     .execute((trx) => writer.write(trx, records, new Date().toISOString()))
   writer.commitTerms()
+}
+
+/** Writes posts, each with its `meta.payload.source_id`, through the store's own writer. */
+export async function writePosts(store: Store, posts: readonly Post[]): Promise<void> {
+  await writeRecords(
+    store,
+    posts.map((post) => {
+      const sourceId = sourceIdOf(post)
+      if (!sourceId) throw new Error(`test post "${post.title}" has no meta.payload.source_id`)
+      return { post, sourceId }
+    }),
+  )
+}
+
+/** Writes varied test posts for seeds from..from+count-1 through the store's own writer. */
+export async function seedPosts(store: Store, from: number, count: number): Promise<void> {
+  await writeRecords(
+    store,
+    Array.from({ length: count }, (_, i) => ({
+      post: randomPost(from + i),
+      sourceId: `alphanode-${String(from + i).padStart(6, '0')}`,
+    })),
+  )
 }

@@ -1,0 +1,208 @@
+import type { Store } from './open-store.ts'
+import type { ReviewState } from './schema.ts'
+
+/** Review states whose posts readers and crawlers may find (sitemaps, feeds, Similar Posts). */
+export const INDEXABLE_STATES: readonly ReviewState[] = ['approved', 'not_required']
+/** Review states that are served at all: a rejected post is gone. */
+export const SERVED_STATES: readonly ReviewState[] = ['approved', 'not_required', 'pending']
+// Lists filter by the states they leave out: `not in` keeps SQLite on the date or id order
+// instead of the review index, which would then sort every match (see `db check`).
+const NOT_INDEXABLE: readonly ReviewState[] = ['pending', 'rejected']
+
+export interface StoredPost {
+  id: number
+  sourceId: string
+  slug: string
+  title: string
+  publishedAt: string | null
+  reviewState: ReviewState
+  /** The post model as JSON text. */
+  document: string
+  updatedAt: string
+}
+
+export interface PostLink {
+  slug: string
+  title: string
+  reviewState: ReviewState
+}
+
+export interface ListedPost extends PostLink {
+  publishedAt: string | null
+  document: string
+}
+
+export interface TermCount {
+  id: number
+  name: string
+  posts: number
+}
+
+export interface Slice<T> {
+  items: T[]
+  /** True when a later page has items. */
+  more: boolean
+}
+
+export interface SitemapEntry {
+  slug: string
+  updatedAt: string
+}
+
+/**
+ * The reads the site serves, each one a query `db check` proves uses an index. Lists fetch
+ * one row more than a page to know whether a next page exists, instead of counting a million.
+ */
+export function createPostReads(store: Store) {
+  const { db } = store
+  const listed = ['slug', 'title', 'review_state', 'published_at', 'document'] as const
+  const toListed = (row: {
+    slug: string
+    title: string
+    review_state: ReviewState
+    published_at: string | null
+    document: string
+  }): ListedPost => ({
+    slug: row.slug,
+    title: row.title,
+    reviewState: row.review_state,
+    publishedAt: row.published_at,
+    document: row.document,
+  })
+  const slice = <T>(rows: T[], size: number): Slice<T> => ({
+    items: rows.slice(0, size),
+    more: rows.length > size,
+  })
+
+  return {
+    async bySlug(slug: string): Promise<StoredPost | undefined> {
+      const row = await db
+        .selectFrom('posts')
+        .select([
+          'id',
+          'source_id',
+          'slug',
+          'title',
+          'published_at',
+          'review_state',
+          'document',
+          'updated_at',
+        ])
+        .where('slug', '=', slug)
+        .executeTakeFirst()
+      if (!row) return undefined
+      return {
+        id: row.id,
+        sourceId: row.source_id,
+        slug: row.slug,
+        title: row.title,
+        publishedAt: row.published_at,
+        reviewState: row.review_state,
+        document: row.document,
+        updatedAt: row.updated_at,
+      }
+    },
+
+    /**
+     * A post's stored Similar Posts, in rank order, as they may be shown now: a post rejected
+     * since the lists were computed is dropped, and a page readers can find never links to a
+     * post awaiting review.
+     */
+    async similar(post: Pick<StoredPost, 'id' | 'reviewState'>): Promise<PostLink[]> {
+      const hidden: readonly ReviewState[] = INDEXABLE_STATES.includes(post.reviewState)
+        ? NOT_INDEXABLE
+        : ['rejected']
+      const rows = await db
+        .selectFrom('related_posts as r')
+        .innerJoin('posts as p', 'p.id', 'r.related_id')
+        .select(['p.slug', 'p.title', 'p.review_state'])
+        .where('r.post_id', '=', post.id)
+        .where('p.review_state', 'not in', hidden)
+        .orderBy('r.rank')
+        .execute()
+      return rows.map((row) => ({
+        slug: row.slug,
+        title: row.title,
+        reviewState: row.review_state,
+      }))
+    },
+
+    /** Newest first, every served post (the home page labels those awaiting review). */
+    async newest(page: number, size: number): Promise<Slice<ListedPost>> {
+      const rows = await db
+        .selectFrom('posts')
+        .select(listed)
+        .where('review_state', '!=', 'rejected')
+        .orderBy('published_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(size + 1)
+        .offset((page - 1) * size)
+        .execute()
+      return slice(rows.map(toListed), size)
+    },
+
+    /** Newest indexable posts, for feeds. */
+    async newestIndexable(size: number): Promise<Array<ListedPost & { updatedAt: string }>> {
+      const rows = await db
+        .selectFrom('posts')
+        .select([...listed, 'updated_at'])
+        .where('review_state', 'not in', NOT_INDEXABLE)
+        .orderBy('published_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(size)
+        .execute()
+      return rows.map((row) => ({ ...toListed(row), updatedAt: row.updated_at }))
+    },
+
+    /** The terms of one kind that have posts, by name, with their counts. */
+    async terms(kind: string): Promise<TermCount[]> {
+      const rows = await db
+        .selectFrom('terms')
+        .select(['id', 'name', 'post_count'])
+        .where('kind', '=', kind)
+        .where('post_count', '>', 0)
+        .orderBy('name')
+        .execute()
+      return rows.map((row) => ({ id: row.id, name: row.name, posts: row.post_count }))
+    },
+
+    /** One archive page: the term's posts, newest first (rejected posts have no links). */
+    async archive(termId: number, page: number, size: number): Promise<Slice<ListedPost>> {
+      const rows = await db
+        .selectFrom('post_terms as pt')
+        .innerJoin('posts as p', 'p.id', 'pt.post_id')
+        .select(['p.slug', 'p.title', 'p.review_state', 'p.published_at', 'p.document'])
+        .where('pt.term_id', '=', termId)
+        .orderBy('pt.published_at', 'desc')
+        .orderBy('pt.post_id', 'desc')
+        .limit(size + 1)
+        .offset((page - 1) * size)
+        .execute()
+      return slice(rows.map(toListed), size)
+    },
+
+    /** The highest post id: sitemap shards are fixed id ranges, so their URLs never move. */
+    async maxPostId(): Promise<number> {
+      const row = await db
+        .selectFrom('posts')
+        .select((eb) => eb.fn.max('id').as('max'))
+        .executeTakeFirst()
+      return Number(row?.max ?? 0)
+    },
+
+    /** Indexable posts with ids in [from, to], by id. */
+    async sitemapRange(from: number, to: number): Promise<SitemapEntry[]> {
+      const rows = await db
+        .selectFrom('posts')
+        .select(['slug', 'updated_at'])
+        .where('id', '>=', from)
+        .where('id', '<=', to)
+        .where('review_state', 'not in', NOT_INDEXABLE)
+        .orderBy('id')
+        .execute()
+      return rows.map((row) => ({ slug: row.slug, updatedAt: row.updated_at }))
+    },
+  }
+}
+
+export type PostReads = ReturnType<typeof createPostReads>

@@ -1,0 +1,122 @@
+import type { Kysely, Transaction } from 'kysely'
+import { type Post, postTerms } from '../content/index.ts'
+import { AppError } from '../errors.ts'
+import type { Store } from './open-store.ts'
+import type { ReviewState, Tables } from './schema.ts'
+
+export type ReviewDecision = 'approved' | 'rejected'
+
+export interface ReviewChange {
+  sourceId: string
+  slug: string
+  from: ReviewState
+  to: ReviewDecision
+}
+
+export interface ReviewQueueItem {
+  sourceId: string
+  slug: string
+  title: string
+  publishedAt: string | null
+}
+
+/** Posts awaiting review, newest first. */
+export async function reviewQueue(
+  store: Store,
+  options: { limit: number; offset?: number },
+): Promise<{ items: ReviewQueueItem[]; pending: number }> {
+  const rows = await store.db
+    .selectFrom('posts')
+    .select(['source_id', 'slug', 'title', 'published_at'])
+    .where('review_state', '=', 'pending')
+    .orderBy('published_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(options.limit)
+    .offset(options.offset ?? 0)
+    .execute()
+  const count = await store.db
+    .selectFrom('posts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('review_state', '=', 'pending')
+    .executeTakeFirstOrThrow()
+  return {
+    items: rows.map((row) => ({
+      sourceId: row.source_id,
+      slug: row.slug,
+      title: row.title,
+      publishedAt: row.published_at,
+    })),
+    pending: Number(count.n),
+  }
+}
+
+/**
+ * Records an editor's decision on posts named by source id or slug, in one transaction: all
+ * or, when one name is unknown, none. A rejected post leaves every archive (its term links go);
+ * approving it again files it back under its terms. Searches, feeds, sitemaps and Similar Posts
+ * read the state at request time, so the change shows at once.
+ */
+export async function decideReview(
+  store: Store,
+  names: readonly string[],
+  decision: ReviewDecision,
+): Promise<ReviewChange[]> {
+  return store.db.transaction().execute(async (trx) => {
+    const changes: ReviewChange[] = []
+    for (const name of names) {
+      const row = await trx
+        .selectFrom('posts')
+        .select(['id', 'source_id', 'slug', 'review_state', 'published_at', 'document'])
+        .where((eb) => eb.or([eb('source_id', '=', name), eb('slug', '=', name)]))
+        .executeTakeFirst()
+      if (!row)
+        throw new AppError(
+          'POST_NOT_FOUND',
+          `no post has the source id or slug ${JSON.stringify(name)}`,
+        )
+      changes.push({
+        sourceId: row.source_id,
+        slug: row.slug,
+        from: row.review_state,
+        to: decision,
+      })
+      if (row.review_state === decision) continue
+      await trx
+        .updateTable('posts')
+        .set({ review_state: decision })
+        .where('id', '=', row.id)
+        .execute()
+      if (decision === 'rejected')
+        await trx.deleteFrom('post_terms').where('post_id', '=', row.id).execute()
+      else if (row.review_state === 'rejected')
+        await linkTerms(trx, row.id, JSON.parse(row.document) as Post, row.published_at)
+    }
+    return changes
+  })
+}
+
+async function linkTerms(
+  db: Kysely<Tables> | Transaction<Tables>,
+  postId: number,
+  post: Post,
+  publishedAt: string | null,
+): Promise<void> {
+  for (const term of postTerms(post)) {
+    await db
+      .insertInto('terms')
+      .values(term)
+      .onConflict((oc) => oc.columns(['kind', 'name']).doNothing())
+      .execute()
+    const { id } = await db
+      .selectFrom('terms')
+      .select('id')
+      .where('kind', '=', term.kind)
+      .where('name', '=', term.name)
+      .executeTakeFirstOrThrow()
+    await db
+      .insertInto('post_terms')
+      .values({ post_id: postId, term_id: id, published_at: publishedAt })
+      .onConflict((oc) => oc.columns(['post_id', 'term_id']).doNothing())
+      .execute()
+  }
+}
