@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest'
+import { escapeHtml, html, raw } from './html.ts'
+
+describe('html', () => {
+  it('escapes interpolated text, in content and in attributes', () => {
+    const title = `<script>alert("x")</script> & 'y'`
+    expect(html`<a title="${title}">${title}</a>`.value).toBe(
+      '<a title="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;">' +
+        '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;</a>',
+    )
+  })
+
+  it('nests safe fragments without escaping them twice', () => {
+    const item = (text: string) => html`<li>${text}</li>`
+    expect(html`<ul>${['a<b', 'c&d'].map(item)}</ul>`.value).toBe(
+      '<ul><li>a&lt;b</li><li>c&amp;d</li></ul>',
+    )
+  })
+
+  it('renders nothing for null, undefined and false, and numbers as text', () => {
+    expect(html`[${null}${undefined}${false}${0}${42}]`.value).toBe('[042]')
+  })
+
+  it('passes raw markup through only when asked', () => {
+    expect(html`${raw('<b>x</b>')}${'<b>x</b>'}`.value).toBe('<b>x</b>&lt;b&gt;x&lt;/b&gt;')
+    expect(escapeHtml('plain')).toBe('plain')
+  })
+})

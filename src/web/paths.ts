@@ -1,0 +1,65 @@
+/** Every URL the site links to is built here, so links and routes cannot drift apart. */
+
+export type PostExtension = 'txt' | 'md' | 'json'
+
+export const postPath = (slug: string, extension?: PostExtension): string =>
+  `/posts/${slug}${extension ? `.${extension}` : ''}`
+
+export interface ArchiveKind {
+  /** The term kind in the store. */
+  kind: 'stack' | 'tool' | 'difficulty' | 'problem'
+  /** First path segment. */
+  segment: string
+  /** Heading of the archive index. */
+  title: string
+  /** What one term of the kind is called. */
+  singular: string
+}
+
+export const ARCHIVES: readonly ArchiveKind[] = [
+  { kind: 'stack', segment: 'stacks', title: 'Stacks', singular: 'stack' },
+  { kind: 'tool', segment: 'tools', title: 'Tools', singular: 'tool' },
+  { kind: 'difficulty', segment: 'difficulties', title: 'Difficulty', singular: 'difficulty' },
+  { kind: 'problem', segment: 'problems', title: 'Problems', singular: 'problem' },
+]
+
+export const archiveOf = (kind: string): ArchiveKind | undefined =>
+  ARCHIVES.find((archive) => archive.kind === kind)
+
+/**
+ * A term's URL segment: `python services` → `python-services`, `c++` → `c-plus-plus`. Names
+ * that collide get their term id appended (see `termSlugs`), so every term has one stable URL.
+ */
+export function termSlug(name: string): string {
+  return (
+    name
+      .toLowerCase()
+      .replaceAll('+', '-plus-')
+      .replaceAll('#', '-sharp-')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'term'
+  )
+}
+
+/** Slugs for a kind's terms (sorted by name, so the first of two colliding names keeps the plain slug). */
+export function termSlugs<T extends { id: number; name: string }>(
+  terms: readonly T[],
+): Map<string, T> {
+  const bySlug = new Map<string, T>()
+  for (const term of terms) {
+    const slug = termSlug(term.name)
+    bySlug.set(bySlug.has(slug) ? `${slug}-${term.id}` : slug, term)
+  }
+  return bySlug
+}
+
+/** A list's URL at a page: page 1 has no parameter, so each page has exactly one URL. */
+export function withPage(path: string, page: number, params: Record<string, string> = {}): string {
+  const search = new URLSearchParams(params)
+  if (page > 1) search.set('page', String(page))
+  const query = search.toString()
+  return query ? `${path}?${query}` : path
+}
+
+export const archivePath = (archive: ArchiveKind, slug?: string, page = 1): string =>
+  withPage(slug ? `/${archive.segment}/${slug}` : `/${archive.segment}`, page)

@@ -1,0 +1,14 @@
+import type { FastifyInstance } from 'fastify'
+import type { SiteDeps } from '../site-deps.ts'
+
+/** Fingerprinted static files: their URL changes with their content, so browsers keep them a year. */
+export function assetRoutes(app: FastifyInstance, { assets }: SiteDeps): void {
+  for (const asset of assets.values()) {
+    app.get(asset.path, async (_request, reply) => {
+      reply
+        .type(asset.contentType)
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .send(asset.body)
+    })
+  }
+}
