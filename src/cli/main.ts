@@ -17,6 +17,8 @@ const { registerImport } = await import('./commands/import.ts')
 const { registerDb } = await import('./commands/db.ts')
 const { registerSearch } = await import('./commands/search.ts')
 const { registerRelated } = await import('./commands/related.ts')
+const { registerServe } = await import('./commands/serve.ts')
+const { registerReview } = await import('./commands/review.ts')
 
 const EXIT_OK = 0
 const EXIT_BAD_DATA = 1
@@ -39,6 +41,8 @@ export function buildProgram() {
   registerDb(program)
   registerSearch(program)
   registerRelated(program)
+  registerServe(program)
+  registerReview(program)
   registerTest(program)
   const override = (command: typeof program) => {
     for (const sub of command.commands) {

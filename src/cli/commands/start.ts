@@ -4,10 +4,19 @@ import { type Command, InvalidArgumentError } from 'commander'
 import { commandContext, DB_OPTION_HELP, withStore } from '../context.ts'
 import { openSink } from '../output-sink.ts'
 import { createProgress } from '../progress.ts'
+import {
+  explicitPublicUrl,
+  HOST_OPTION_HELP,
+  PORT_OPTION_HELP,
+  portNumber,
+} from '../site-options.ts'
 
 interface StartOptions {
   db?: string
   posts: number
+  host?: string
+  port?: number
+  serve: boolean
 }
 
 const count = (value: string) => {
@@ -24,11 +33,14 @@ export function registerStart(program: Command): void {
     .summary('the newcomer command: a demo archive of synthesized posts, ready to explore')
     .description(
       'When the database has no posts, synthesizes --posts of them (seeds 0..N-1), imports them and\n' +
-        'computes their Similar Posts, with progress shown; then says how to explore the archive.\n' +
-        'A database that already has posts is left as it is. (It will serve the site once the site exists.)',
+        'computes their Similar Posts, with progress shown. A database that already has posts is\n' +
+        'left as it is. Then serves the site and prints its URL (see `serve`).',
     )
     .option('--db <url>', DB_OPTION_HELP)
     .option('--posts <n>', 'how many posts the demo archive gets', count, 5000)
+    .option('--host <address>', HOST_OPTION_HELP)
+    .option('--port <n>', PORT_OPTION_HELP, portNumber)
+    .option('--no-serve', 'build the demo archive, then exit instead of serving it')
     .action(async (options: StartOptions) => {
       const context = await commandContext()
       const { config } = context
@@ -73,14 +85,19 @@ export function registerStart(program: Command): void {
         await rebuildRelated(store)
         return { posts: result.inserted, created: true, description: store.description }
       })
-      process.stdout.write(
-        `${summary.created ? 'Built a demo archive' : 'The archive is ready'}: ${summary.posts.toLocaleString('en')} posts in ${summary.description}\n\n` +
-          'Explore it:\n' +
-          '  npx alphanode search cache headers --stack "go services"\n' +
-          '  npx alphanode related explain alphanode-000237\n' +
-          '  npx alphanode synth --seed 237 --format text\n' +
-          '  npx alphanode db runs\n' +
-          '\nThe web site arrives with the site issue; until then the CLI is the way in.\n',
-      )
+      const ready = `${summary.created ? 'Built a demo archive' : 'The archive is ready'}: ${summary.posts.toLocaleString('en')} posts in ${summary.description}\n`
+      if (!options.serve) {
+        process.stdout.write(ready)
+        return
+      }
+      const { serveSite } = await import('../serve-site.ts')
+      await serveSite({
+        databaseUrl: url,
+        host: options.host ?? config.site.host,
+        port: options.port ?? config.site.port,
+        publicUrl: explicitPublicUrl(config.site),
+        log,
+        banner: ready,
+      })
     })
 }

@@ -31,3 +31,58 @@ export function runCli(
     child.stdin.end(options.input ?? '')
   })
 }
+
+export interface ServingCli {
+  /** The site's address, as the CLI printed it. */
+  url: string
+  /** Everything printed on stdout up to and including the address. */
+  stdout: string
+  /** Sends SIGTERM and waits for the process to end. */
+  stop(): Promise<CliResult>
+}
+
+/** Starts a CLI command that serves the site (`serve`, `start`) and waits until it listens. */
+export function serveCli(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<ServingCli> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    const out: Buffer[] = []
+    const err: Buffer[] = []
+    const ended = new Promise<CliResult>((done) =>
+      child.on('close', (code) =>
+        done({ code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString() }),
+      ),
+    )
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(
+        new Error(`no "Serving … at URL" within the time limit; stderr: ${Buffer.concat(err)}`),
+      )
+    }, options.timeoutMs ?? 50_000)
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk))
+    child.stdout.on('data', (chunk: Buffer) => {
+      out.push(chunk)
+      const stdout = Buffer.concat(out).toString()
+      const match = / at (http:\/\/\S+?)\/? \(Ctrl-C stops\)/.exec(stdout)
+      if (!match) return
+      clearTimeout(timer)
+      resolve({
+        url: match[1]!,
+        stdout,
+        stop: () => {
+          child.kill('SIGTERM')
+          return ended
+        },
+      })
+    })
+    ended.then((result) => {
+      clearTimeout(timer)
+      reject(new Error(`exited with ${result.code} before serving: ${result.stderr}`))
+    })
+  })
+}

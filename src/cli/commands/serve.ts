@@ -1,0 +1,32 @@
+import type { Command } from 'commander'
+import { commandContext, DB_OPTION_HELP } from '../context.ts'
+import {
+  explicitPublicUrl,
+  HOST_OPTION_HELP,
+  PORT_OPTION_HELP,
+  portNumber,
+} from '../site-options.ts'
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .summary('serve the site: article pages, archives, search, feeds and sitemaps')
+    .description(
+      'Serves the archive over HTTP until SIGINT or SIGTERM, then finishes requests in flight.\n' +
+        'Canonical links, feeds and sitemaps use $ALPHANODE_PUBLIC_URL (default http://HOST:PORT).',
+    )
+    .option('--db <url>', DB_OPTION_HELP)
+    .option('--host <address>', HOST_OPTION_HELP)
+    .option('--port <n>', PORT_OPTION_HELP, portNumber)
+    .action(async (options: { db?: string; host?: string; port?: number }) => {
+      const { config, log } = await commandContext()
+      const { serveSite } = await import('../serve-site.ts')
+      await serveSite({
+        databaseUrl: options.db ?? config.databaseUrl,
+        host: options.host ?? config.site.host,
+        port: options.port ?? config.site.port,
+        publicUrl: explicitPublicUrl(config.site),
+        log,
+      })
+    })
+}

@@ -1,0 +1,61 @@
+import { createServer } from 'node:net'
+import type { Logger } from 'pino'
+
+export interface ServeOptions {
+  databaseUrl: string
+  host: string
+  /** 0 picks a free port. */
+  port: number
+  /** The site's public address; default http://HOST:PORT. */
+  publicUrl?: string
+  log: Logger
+  /** Printed on stdout once the site listens, before the URL. */
+  banner?: string
+}
+
+/**
+ * Serves the site until SIGINT or SIGTERM, then stops taking connections, lets requests in
+ * flight finish and closes the database, so a deploy or Ctrl-C never cuts a response short.
+ */
+export async function serveSite(options: ServeOptions): Promise<void> {
+  const { migrateToLatest, openStore } = await import('../store/index.ts')
+  const { createSite } = await import('../web/index.ts')
+  // Canonical links need the real port before the first request, so port 0 is resolved first.
+  const port = options.port === 0 ? await freePort(options.host) : options.port
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host
+  const url = `http://${host}:${port}`
+  const store = openStore(options.databaseUrl)
+  try {
+    const applied = await migrateToLatest(store)
+    if (applied.length > 0)
+      options.log.info({ applied, db: store.description }, 'migrations applied')
+    const app = createSite({ store, log: options.log, publicUrl: options.publicUrl ?? url })
+    await app.listen({ host: options.host, port })
+    process.stdout.write(
+      `${options.banner ?? ''}Serving ${store.description} at ${url}/ (Ctrl-C stops)\n`,
+    )
+    const signal = await new Promise<NodeJS.Signals>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'))
+      process.once('SIGTERM', () => resolve('SIGTERM'))
+    })
+    options.log.info({ signal }, 'shutting down: finishing requests in flight')
+    await app.close()
+  } finally {
+    await store.close()
+  }
+}
+
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen({ host, port: 0 }, () => {
+      const address = probe.address()
+      probe.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      )
+    })
+  })
+}
