@@ -6,10 +6,17 @@ import { parseArgs } from 'node:util'
 import { importBenchmark } from './import.bench.ts'
 import { relatedBenchmark } from './related.bench.ts'
 import { searchBenchmark } from './search.bench.ts'
+import { siteBenchmark } from './site.bench.ts'
 import { synthBenchmark } from './synth.bench.ts'
 import type { Benchmark, BenchResult, Goal } from './types.ts'
 
-const BENCHMARKS: Benchmark[] = [synthBenchmark, importBenchmark, searchBenchmark, relatedBenchmark]
+const BENCHMARKS: Benchmark[] = [
+  synthBenchmark,
+  importBenchmark,
+  searchBenchmark,
+  relatedBenchmark,
+  siteBenchmark,
+]
 const QUICK_SCALE = 100_000
 
 const { values } = parseArgs({

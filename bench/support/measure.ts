@@ -11,10 +11,10 @@ export interface ProcessUsage {
   stdout: string
 }
 
-const PRELOAD = fileURLToPath(new URL('./report-usage.ts', import.meta.url))
+export const PRELOAD = fileURLToPath(new URL('./report-usage.ts', import.meta.url))
 export const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url))
 // The V8 flags the CLI's shebang gives it, so a measured run is the run a user gets.
-const CLI_FLAGS = (
+export const CLI_FLAGS = (
   readFileSync(CLI, 'utf8')
     .split('\n')[0]!
     .split(/\s+node\s+/)[1] ?? ''

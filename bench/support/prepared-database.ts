@@ -5,9 +5,13 @@ import { CLI, measureNode } from './measure.ts'
 
 /**
  * A SQLite database holding `count` synthesized posts, imported once by the real CLI and
- * kept in the temp folder for the benchmarks that only read it (search, Similar Posts).
+ * kept in the temp folder for the benchmarks that only read it (search, Similar Posts, the
+ * site); with `related`, their Similar Posts computed once too.
  */
-export async function preparedDatabase(count: number): Promise<string> {
+export async function preparedDatabase(
+  count: number,
+  options: { related?: boolean } = {},
+): Promise<string> {
   const dir = join(tmpdir(), 'alphanode-bench-data')
   mkdirSync(dir, { recursive: true })
   const file = join(dir, `posts-${count}.db`)
@@ -19,6 +23,13 @@ export async function preparedDatabase(count: number): Promise<string> {
       env: { ALPHANODE_LOG_LEVEL: 'warn' },
     })
     mkdirSync(done)
+  }
+  const related = `${file}.related`
+  if (options.related && !existsSync(related)) {
+    await measureNode([CLI, 'related', 'rebuild', '--db', `sqlite:${file}`], {
+      env: { ALPHANODE_LOG_LEVEL: 'warn' },
+    })
+    mkdirSync(related)
   }
   return `sqlite:${file}`
 }

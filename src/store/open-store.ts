@@ -7,7 +7,9 @@ import type { Capabilities } from './capabilities.ts'
 import { type DatabaseTarget, parseDatabaseUrl, redactUrl } from './database-url.ts'
 import { openPostgres } from './dialects/postgres.ts'
 import { openSqlite } from './dialects/sqlite.ts'
+import { createSqlitePostReads } from './dialects/sqlite-post-reads.ts'
 import { createSqlitePostWriter } from './dialects/sqlite-post-writer.ts'
+import { createPostReads, type PostReads } from './post-reads.ts'
 import { createPostWriter, type PostWriter } from './post-writer.ts'
 import type { Tables } from './schema.ts'
 
@@ -21,6 +23,8 @@ export interface Store {
   description: string
   /** A writer of post batches, the fastest this dialect has. */
   createPostWriter(): PostWriter
+  /** The site's reads, the fastest this dialect has. */
+  createPostReads(): PostReads
   /** Copies the whole database to a file while it stays in use. */
   backup(file: string): Promise<void>
   close(): Promise<void>
@@ -35,6 +39,7 @@ export function openStore(url: string): Store {
       caps: connection.capabilities,
       description: `sqlite:${target.file}`,
       createPostWriter: () => createSqlitePostWriter(connection.native),
+      createPostReads: () => createSqlitePostReads(connection.db, connection.native),
       backup: async (file) => {
         await connection.native.backup(file)
       },
@@ -47,6 +52,7 @@ export function openStore(url: string): Store {
     caps: connection.capabilities,
     description: redactUrl(target.url),
     createPostWriter: () => createPostWriter(connection.capabilities),
+    createPostReads: () => createPostReads(connection.db),
     backup: async (file) => {
       await pgTool('pg_dump', [
         '--format=custom',

@@ -1,5 +1,5 @@
-import type { Store } from './open-store.ts'
-import type { ReviewState } from './schema.ts'
+import type { Kysely } from 'kysely'
+import type { ReviewState, Tables } from './schema.ts'
 
 /** Review states whose posts readers and crawlers may find (sitemaps, feeds, Similar Posts). */
 export const INDEXABLE_STATES: readonly ReviewState[] = ['approved', 'not_required']
@@ -53,8 +53,7 @@ export interface SitemapEntry {
  * The reads the site serves, each one a query `db check` proves uses an index. Lists fetch
  * one row more than a page to know whether a next page exists, instead of counting a million.
  */
-export function createPostReads(store: Store) {
-  const { db } = store
+export function createPostReads(db: Kysely<Tables>) {
   const listed = ['slug', 'title', 'review_state', 'published_at', 'document'] as const
   const toListed = (row: {
     slug: string

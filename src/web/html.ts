@@ -18,15 +18,23 @@ const ESCAPES: Record<string, string> = {
 }
 
 /** Text as HTML text or a quoted attribute value. */
-export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!)
+const SPECIAL = /[&<>"']/
+const SPECIALS = /[&<>"']/g
+
+// Most text has nothing to escape: testing first spares building a copy of it.
+export const escapeHtml = (text: string): string =>
+  SPECIAL.test(text) ? text.replace(SPECIALS, (c) => ESCAPES[c]!) : text
 
 export type Html = SafeHtml | string | number | null | undefined | false | readonly Html[]
 
 function render(value: Html): string {
-  if (value === null || value === undefined || value === false) return ''
+  if (typeof value === 'string') return escapeHtml(value)
   if (value instanceof SafeHtml) return value.value
-  if (Array.isArray(value)) return value.map(render).join('')
-  return escapeHtml(String(value))
+  if (typeof value === 'number') return String(value)
+  if (value === null || value === undefined || value === false) return ''
+  let out = ''
+  for (const item of value as readonly Html[]) out += render(item)
+  return out
 }
 
 /**

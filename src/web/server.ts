@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import { createSearch } from '../search/index.ts'
-import { createPostReads, type Store } from '../store/index.ts'
+import type { Store } from '../store/index.ts'
 import { loadAssets } from './assets.ts'
 import { HttpProblem } from './problems.ts'
 import { articleRoutes } from './routes/article-routes.ts'
@@ -33,7 +33,7 @@ export function createSite(options: SiteOptions): FastifyInstance {
   const assets = loadAssets()
   const deps: SiteDeps = {
     site: { name: 'alphanode', publicUrl: options.publicUrl, stylesheet: assets.get('site')!.path },
-    reads: createPostReads(options.store),
+    reads: options.store.createPostReads(),
     search: createSearch(options.store),
     assets,
     sitemapShardSize: Math.min(options.sitemapShardSize ?? SITEMAP_SHARD_SIZE, SITEMAP_SHARD_SIZE),

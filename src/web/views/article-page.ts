@@ -56,9 +56,9 @@ ${jsonScript({
 ${awaiting ? reviewNotice : null}
 <p class="post-kicker">${facts.terms
     .filter((term) => term.archive.kind === 'stack' || term.archive.kind === 'difficulty')
-    .map((term) => html`<a href="${term.href}">${term.name}</a> · `)}${
+    .map((term) => html`<a href="${term.href}">${term.name}</a> &middot; `)}${
     facts.readingMinutes ? `${facts.readingMinutes} min read` : null
-  }${stored.publishedAt ? html` · <time datetime="${stored.publishedAt}">${stored.publishedAt}</time>` : null}</p>
+  }${stored.publishedAt ? html` &middot; <time datetime="${stored.publishedAt}">${stored.publishedAt}</time>` : null}</p>
 <h1>${post.title}</h1>
 <p class="post-intro">${post.intro}</p>
 </header>

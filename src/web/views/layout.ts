@@ -31,7 +31,8 @@ export const jsonScript = (value: unknown): Html =>
   )
 
 export function layout(site: SiteContext, options: PageOptions): string {
-  const title = options.title === site.name ? site.name : `${options.title} · ${site.name}`
+  const title =
+    options.title === site.name ? site.name : html`${options.title} &middot; ${site.name}`
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -63,7 +64,7 @@ ${options.head ?? null}
 ${options.main}
 </main>
 <footer class="site-footer">
-<p>${site.name}: an archive of programming articles. <a href="/feed.xml">Atom feed</a> · <a href="/sitemap.xml">Sitemap</a></p>
+<p>${site.name}: an archive of programming articles. <a href="/feed.xml">Atom feed</a> &middot; <a href="/sitemap.xml">Sitemap</a></p>
 </footer>
 </body>
 </html>`.value

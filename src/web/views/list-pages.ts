@@ -45,7 +45,7 @@ export function archivePage(
   pager: Pager,
 ): string {
   const heading = `${archive.singular[0]!.toUpperCase()}${archive.singular.slice(1)}: ${term.name}`
-  const main = html`<nav class="breadcrumbs" aria-label="Breadcrumbs"><a href="/">Home</a> › <a href="${archivePath(archive)}">${archive.title}</a></nav>
+  const main = html`<nav class="breadcrumbs" aria-label="Breadcrumbs"><a href="/">Home</a> &rsaquo; <a href="${archivePath(archive)}">${archive.title}</a></nav>
 <h1 class="page-title">${heading}</h1>
 <p>${term.posts.toLocaleString('en')} ${term.posts === 1 ? 'article' : 'articles'}, newest first.</p>
 ${postList(items)}

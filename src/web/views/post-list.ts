@@ -4,8 +4,8 @@ import { type Html, html } from '../html.ts'
 import { postPath } from '../paths.ts'
 import { postFacts } from './post-facts.ts'
 
-const excerpt = (text: string, limit = 220): string =>
-  text.length <= limit ? text : `${text.slice(0, limit).replace(/\s+\S*$/, '')} …`
+const excerpt = (text: string, limit = 220): Html =>
+  text.length <= limit ? text : html`${text.slice(0, limit).replace(/\s+\S*$/, '')} &hellip;`
 
 /** One post in a list: title, date, stack and difficulty, a short summary. */
 export function postItem(item: ListedPost, extra?: Html): Html {
@@ -19,8 +19,8 @@ export function postItem(item: ListedPost, extra?: Html): Html {
     item.reviewState === 'pending' ? html` <span class="badge">awaiting review</span>` : null
   }</h2>
 <p class="post-kicker">${item.publishedAt ? html`<time datetime="${item.publishedAt}">${item.publishedAt}</time>` : null}${filed.map(
-    (term) => html` · <a href="${term.href}">${term.name}</a>`,
-  )}${facts.readingMinutes ? ` · ${facts.readingMinutes} min read` : null}</p>
+    (term) => html` &middot; <a href="${term.href}">${term.name}</a>`,
+  )}${facts.readingMinutes ? html` &middot; ${facts.readingMinutes} min read` : null}</p>
 ${extra ?? html`<p>${excerpt(facts.summary)}</p>`}
 </li>`
 }
@@ -39,9 +39,9 @@ export interface Pager {
 export function pagination(pager: Pager): Html {
   if (pager.page === 1 && !pager.more) return null
   return html`<nav class="pagination" aria-label="Pages">
-${pager.page > 1 ? html`<a rel="prev" href="${pager.href(pager.page - 1)}">← Newer</a>` : null}
+${pager.page > 1 ? html`<a rel="prev" href="${pager.href(pager.page - 1)}">&larr; Newer</a>` : null}
 <span>Page ${pager.page.toLocaleString('en')}${pager.pages ? ` of ${pager.pages.toLocaleString('en')}` : null}</span>
-${pager.more ? html`<a rel="next" href="${pager.href(pager.page + 1)}">Older →</a>` : null}
+${pager.more ? html`<a rel="next" href="${pager.href(pager.page + 1)}">Older &rarr;</a>` : null}
 </nav>`
 }
 
