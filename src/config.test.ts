@@ -8,7 +8,12 @@ describe('loadConfig', () => {
       databaseUrl: 'sqlite:./data/alphanode.db',
       logLevel: 'info',
       import: { maxRecordBytes: 1048576, reviewAllGenerated: false },
-      site: { host: '127.0.0.1', port: 3000, publicUrl: 'http://127.0.0.1:3000' },
+      site: {
+        host: '127.0.0.1',
+        port: 3000,
+        publicUrl: 'http://127.0.0.1:3000',
+        commit: undefined,
+      },
     })
     const config = loadConfig({
       ALPHANODE_DB: 'postgres://u@h/d',

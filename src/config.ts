@@ -22,6 +22,8 @@ export interface Config {
      * canonical links, feeds and sitemaps; default http://HOST:PORT.
      */
     publicUrl: string
+    /** The commit deployed (ALPHANODE_COMMIT); default: asked of git at start. */
+    commit: string | undefined
   }
 }
 
@@ -62,6 +64,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       maxRecordBytes,
       reviewAllGenerated: ['1', 'true', 'yes'].includes(env.ALPHANODE_REVIEW_ALL_GENERATED ?? ''),
     }),
-    site: Object.freeze({ host, port, publicUrl }),
+    site: Object.freeze({ host, port, publicUrl, commit: env.ALPHANODE_COMMIT || undefined }),
   })
 }

@@ -1,5 +1,8 @@
+import { execFile } from 'node:child_process'
 import { createServer } from 'node:net'
+import { promisify } from 'node:util'
 import type { Logger } from 'pino'
+import packageJson from '../../package.json' with { type: 'json' }
 
 export interface ServeOptions {
   databaseUrl: string
@@ -11,6 +14,8 @@ export interface ServeOptions {
   log: Logger
   /** Printed on stdout once the site listens, before the URL. */
   banner?: string
+  /** The commit deployed, when the environment says; else git is asked. */
+  commit?: string
 }
 
 /**
@@ -29,7 +34,8 @@ export async function serveSite(options: ServeOptions): Promise<void> {
     const applied = await migrateToLatest(store)
     if (applied.length > 0)
       options.log.info({ applied, db: store.description }, 'migrations applied')
-    const app = createSite({ store, log: options.log, publicUrl: options.publicUrl ?? url })
+    const build = { version: packageJson.version, commit: options.commit ?? (await gitCommit()) }
+    const app = createSite({ store, log: options.log, publicUrl: options.publicUrl ?? url, build })
     await app.listen({ host: options.host, port })
     process.stdout.write(
       `${options.banner ?? ''}Serving ${store.description} at ${url}/ (Ctrl-C stops)\n`,
@@ -58,4 +64,17 @@ function freePort(host: string): Promise<number> {
       )
     })
   })
+}
+
+/** The checkout's commit, or 'unknown' where there is no git or no repository. */
+async function gitCommit(): Promise<string> {
+  try {
+    const { stdout } = await promisify(execFile)('git', ['rev-parse', 'HEAD'], {
+      cwd: new URL('../..', import.meta.url),
+      timeout: 2000,
+    })
+    return stdout.trim() || 'unknown'
+  } catch {
+    return 'unknown'
+  }
 }

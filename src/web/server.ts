@@ -3,6 +3,10 @@ import type { Logger } from 'pino'
 import { createSearch } from '../search/index.ts'
 import type { Store } from '../store/index.ts'
 import { loadAssets } from './assets.ts'
+import { type BuildInfo, healthRoutes } from './operations/health.ts'
+import { siteMetrics } from './operations/metrics.ts'
+import { requestId, requestLog } from './operations/request-log.ts'
+import { securityHeaders } from './operations/security-headers.ts'
 import { HttpProblem } from './problems.ts'
 import { articleRoutes } from './routes/article-routes.ts'
 import { assetRoutes } from './routes/asset-routes.ts'
@@ -20,20 +24,30 @@ export interface SiteOptions {
   publicUrl: string
   /** URLs per sitemap shard (default and maximum 50,000, the sitemaps.org limit). */
   sitemapShardSize?: number
+  /** What is running, for /health. */
+  build?: BuildInfo
 }
 
 /** The site as a Fastify app, ready to `listen` or `inject`; the caller closes the store. */
 export function createSite(options: SiteOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: options.log,
-    requestIdHeader: 'x-request-id',
+    genReqId: requestId,
+    // One line per request from requestLog, with the route and duration, instead of two.
+    disableRequestLogging: true,
+    // No route takes a body yet: anything larger than a form is refused.
+    bodyLimit: 64 * 1024,
     // Fastify's 'route' trailing-slash handling would serve /stacks and /stacks/ as two pages.
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 300 },
   }) as unknown as FastifyInstance
   const assets = loadAssets()
+  requestLog(app)
+  securityHeaders(app, options.publicUrl)
+  const metrics = siteMetrics(app, options.store)
+  healthRoutes(app, options.store, options.build ?? { version: 'unknown', commit: 'unknown' })
   const deps: SiteDeps = {
     site: { name: 'alphanode', publicUrl: options.publicUrl, stylesheet: assets.get('site')!.path },
-    reads: options.store.createPostReads(),
+    reads: metrics.timeReads(options.store.createPostReads()),
     search: createSearch(options.store),
     assets,
     sitemapShardSize: Math.min(options.sitemapShardSize ?? SITEMAP_SHARD_SIZE, SITEMAP_SHARD_SIZE),

@@ -42,6 +42,10 @@ describe.skipIf(!browser)('the site in a real browser (Chromium)', () => {
 
   it('home → article with the meta box lists → a Similar Post → search → a result', async () => {
     const page = await newPage()
+    const violations: string[] = []
+    page.on('console', (message) => {
+      if (/Content.Security.Policy/i.test(message.text())) violations.push(message.text())
+    })
     await page.goto(`${base}/`)
     await expect.poll(() => page.title()).toBe('alphanode')
     const first = page.locator('.post-list .post-item h2 a').first()
@@ -76,6 +80,13 @@ describe.skipIf(!browser)('the site in a real browser (Chromium)', () => {
     const resultTitle = (await result.textContent())!
     await result.click()
     await expect.poll(() => page.locator('h1').textContent()).toBe(resultTitle)
+    // The pages work under their own Content-Security-Policy: the stylesheet applies, nothing is refused.
+    expect(violations).toEqual([])
+    expect(
+      await page.evaluate<string>(
+        'getComputedStyle(document.querySelector(".post-meta")).borderTopStyle',
+      ),
+    ).toBe('solid')
     await context.close()
   })
 

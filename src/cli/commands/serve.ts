@@ -27,6 +27,7 @@ export function registerServe(program: Command): void {
         port: options.port ?? config.site.port,
         publicUrl: explicitPublicUrl(config.site),
         log,
+        commit: config.site.commit,
       })
     })
 }

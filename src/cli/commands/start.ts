@@ -97,6 +97,7 @@ export function registerStart(program: Command): void {
         port: options.port ?? config.site.port,
         publicUrl: explicitPublicUrl(config.site),
         log,
+        commit: config.site.commit,
         banner: ready,
       })
     })

@@ -45,6 +45,6 @@ export function crawlerRoutes(
 
   app.get('/robots.txt', async (_request, reply) => {
     reply.type('text/plain; charset=utf-8')
-    return `User-agent: *\nAllow: /\nDisallow: /search\n\nSitemap: ${site.publicUrl}/sitemap.xml\n`
+    return `User-agent: *\nAllow: /\nDisallow: /search\nDisallow: /health\nDisallow: /metrics\n\nSitemap: ${site.publicUrl}/sitemap.xml\n`
   })
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import pino from 'pino'
+import pino, { type Logger } from 'pino'
 import type { MetaMap, Post } from '../../content/index.ts'
 import { rebuildRelated } from '../../related/index.ts'
 import type { Store } from '../../store/index.ts'
@@ -60,7 +60,7 @@ export interface SiteFixture {
 /** A site over a real database holding synthesized posts 0..count-1, the hostile post and their Similar Posts. */
 export async function createSiteFixture(
   database: TestDatabase,
-  options: { count?: number; sitemapShardSize?: number } = {},
+  options: { count?: number; sitemapShardSize?: number; log?: Logger; publicUrl?: string } = {},
 ): Promise<SiteFixture> {
   const store = await database.open()
   const posts = Array.from({ length: options.count ?? 120 }, (_, seed) => synthesizePost(seed))
@@ -69,8 +69,9 @@ export async function createSiteFixture(
   await rebuildRelated(store)
   const app = createSite({
     store,
-    log: pino({ level: 'silent' }),
-    publicUrl: PUBLIC_URL,
+    log: options.log ?? pino({ level: 'silent' }),
+    publicUrl: options.publicUrl ?? PUBLIC_URL,
+    build: { version: '9.9.9', commit: 'abc1234' },
     sitemapShardSize: options.sitemapShardSize,
   })
   await app.ready()
