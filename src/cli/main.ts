@@ -19,6 +19,7 @@ const { registerSearch } = await import('./commands/search.ts')
 const { registerRelated } = await import('./commands/related.ts')
 const { registerServe } = await import('./commands/serve.ts')
 const { registerReview } = await import('./commands/review.ts')
+const { registerConfig } = await import('./commands/config.ts')
 
 const EXIT_OK = 0
 const EXIT_BAD_DATA = 1
@@ -43,6 +44,7 @@ export function buildProgram() {
   registerRelated(program)
   registerServe(program)
   registerReview(program)
+  registerConfig(program)
   registerTest(program)
   const override = (command: typeof program) => {
     for (const sub of command.commands) {

@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto'
+import { type Config, loadConfig } from './config.ts'
+import { redactUrl } from './store/database-url.ts'
+
+/** One setting as it takes effect, named by the variable that sets it. */
+export interface Setting {
+  variable: string
+  /** Safe to print: passwords in URLs are replaced. */
+  shown: string
+  /** True when the value came from the environment rather than the default. */
+  set: boolean
+  /** A hash of the real value, so two secrets can be compared without showing either (never printed). */
+  fingerprint: string
+}
+
+const VARIABLES: ReadonlyArray<
+  [string, (config: Config) => string | number | boolean | undefined]
+> = [
+  ['ALPHANODE_DB', (c) => c.databaseUrl],
+  ['ALPHANODE_LOG_LEVEL', (c) => c.logLevel],
+  ['ALPHANODE_MAX_RECORD_BYTES', (c) => c.import.maxRecordBytes],
+  ['ALPHANODE_REVIEW_ALL_GENERATED', (c) => c.import.reviewAllGenerated],
+  ['ALPHANODE_HOST', (c) => c.site.host],
+  ['ALPHANODE_PORT', (c) => c.site.port],
+  ['ALPHANODE_PUBLIC_URL', (c) => c.site.publicUrl],
+  ['ALPHANODE_COMMIT', (c) => c.site.commit],
+]
+
+export const KNOWN_VARIABLES: readonly string[] = VARIABLES.map(([name]) => name)
+
+/** The effective configuration an environment gives, every setting with its variable. */
+export function effectiveSettings(env: NodeJS.ProcessEnv): Setting[] {
+  const config = loadConfig(env)
+  return VARIABLES.map(([variable, read]) => {
+    const value = read(config)
+    const text = value === undefined ? '' : String(value)
+    return {
+      variable,
+      shown: variable === 'ALPHANODE_DB' ? redactUrl(text) : text || '(unset)',
+      set: env[variable] !== undefined && env[variable] !== '',
+      fingerprint: createHash('sha256').update(text).digest('hex').slice(0, 16),
+    }
+  })
+}
+
+/** ALPHANODE_* variables no setting reads: usually a typo that silently leaves a default. */
+export const unknownVariables = (env: NodeJS.ProcessEnv): string[] =>
+  Object.keys(env).filter(
+    (name) =>
+      name.startsWith('ALPHANODE_') &&
+      !KNOWN_VARIABLES.includes(name) &&
+      !name.startsWith('ALPHANODE_TEST_'),
+  )
+
+export interface SettingDifference {
+  variable: string
+  a: string
+  b: string
+}
+
+/** Every setting that takes a different effective value in the two environments. */
+export function diffSettings(a: NodeJS.ProcessEnv, b: NodeJS.ProcessEnv): SettingDifference[] {
+  const left = effectiveSettings(a)
+  const right = effectiveSettings(b)
+  return left.flatMap((setting, i) => {
+    const other = right[i]!
+    if (setting.fingerprint === other.fingerprint) return []
+    // Same printed form but different values: a password differs. Say so without showing it.
+    const hidden = setting.shown === other.shown ? ' (the password differs)' : ''
+    return [{ variable: setting.variable, a: setting.shown + hidden, b: other.shown + hidden }]
+  })
+}
