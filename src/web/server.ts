@@ -37,8 +37,8 @@ export function createSite(options: SiteOptions): FastifyInstance {
     disableRequestLogging: true,
     // No route takes a body yet: anything larger than a form is refused.
     bodyLimit: 64 * 1024,
-    // Fastify's 'route' trailing-slash handling would serve /stacks and /stacks/ as two pages.
-    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 300 },
+    // A slug is up to 80 characters of title plus the source id: over Fastify's default of 100.
+    routerOptions: { maxParamLength: 300 },
   }) as unknown as FastifyInstance
   const assets = loadAssets()
   requestLog(app)

@@ -33,7 +33,7 @@ export function atomFeed(
 <updated>${updated}</updated>
 <author><name>${site.name}</name></author>
 ${items.map((item) => {
-  const post = JSON.parse(item.document) as Post
+  const facts = postFacts(JSON.parse(item.document) as Post)
   const url = `${site.publicUrl}${postPath(item.slug)}`
   return html`<entry>
 <title>${item.title}</title>
@@ -41,8 +41,8 @@ ${items.map((item) => {
 <link rel="alternate" type="text/html" href="${url}"/>
 ${item.publishedAt ? html`<published>${timestamp(item.publishedAt)}</published>` : null}
 <updated>${item.updatedAt}</updated>
-<summary>${postFacts(post).summary}</summary>
-${postFacts(post).terms.map((term) => html`<category term="${term.name}"/>`)}
+<summary>${facts.summary}</summary>
+${facts.terms.map((term) => html`<category term="${term.name}"/>`)}
 </entry>`
 })}
 </feed>`)
