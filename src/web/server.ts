@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, LogController } from 'fastify'
 import type { Logger } from 'pino'
 import { createSearch } from '../search/index.ts'
 import type { Store } from '../store/index.ts'
@@ -34,7 +34,7 @@ export function createSite(options: SiteOptions): FastifyInstance {
     loggerInstance: options.log,
     genReqId: requestId,
     // One line per request from requestLog, with the route and duration, instead of two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // No route takes a body yet: anything larger than a form is refused.
     bodyLimit: 64 * 1024,
     // A slug is up to 80 characters of title plus the source id: over Fastify's default of 100.
