@@ -1,14 +1,6 @@
-import { InvalidArgumentError } from 'commander'
-
 export const HOST_OPTION_HELP = 'address to listen on (default: $ALPHANODE_HOST, else 127.0.0.1)'
 export const PORT_OPTION_HELP =
   'port to listen on, 0 for any free one (default: $ALPHANODE_PORT, else 3000)'
-
-export function portNumber(value: string): number {
-  if (!/^\d{1,5}$/.test(value) || Number(value) > 65_535)
-    throw new InvalidArgumentError(`--port must be a port number from 0 to 65535, got "${value}"`)
-  return Number(value)
-}
 
 /** The configured public URL, unless it is only the default made from other listen options. */
 export function explicitPublicUrl(site: {

@@ -1,18 +1,13 @@
-import { type Command, InvalidArgumentError } from 'commander'
+import type { Command } from 'commander'
 import { AppError } from '../../errors.ts'
 import { commandContext, DB_OPTION_HELP, withStore } from '../context.ts'
+import { wholeNumber } from '../number-option.ts'
 
 interface DbOptions {
   db?: string
 }
 
 const write = (text: string) => process.stdout.write(`${text}\n`)
-const count = (value: string) => {
-  if (!/^[1-9]\d*$/.test(value))
-    throw new InvalidArgumentError(`--limit must be a whole number above 0, got "${value}"`)
-  return Number(value)
-}
-
 export function registerDb(program: Command): void {
   const db = program
     .command('db')
@@ -128,7 +123,7 @@ export function registerDb(program: Command): void {
   db.command('runs')
     .description('the latest import runs: status, counts, errors')
     .option('--db <url>', DB_OPTION_HELP)
-    .option('-n, --limit <n>', 'how many runs', count, 20)
+    .option('-n, --limit <n>', 'how many runs', wholeNumber('--limit', 1), 20)
     .action(async (options: DbOptions & { limit: number }) => {
       const { config, log } = await commandContext()
       const { createImportLog } = await import('../../store/index.ts')
@@ -148,7 +143,7 @@ export function registerDb(program: Command): void {
     .description('the records an import run quarantined, with file, line and reason')
     .argument('<run>', 'the run id (see db runs)')
     .option('--db <url>', DB_OPTION_HELP)
-    .option('-n, --limit <n>', 'how many records', count, 1000)
+    .option('-n, --limit <n>', 'how many records', wholeNumber('--limit', 1), 1000)
     .action(async (run: string, options: DbOptions & { limit: number }) => {
       if (!/^\d+$/.test(run))
         throw new AppError('USAGE', `run must be a run id (a number), got ${JSON.stringify(run)}`)

@@ -1,5 +1,6 @@
-import { type Command, InvalidArgumentError } from 'commander'
+import type { Command } from 'commander'
 import { commandContext, DB_OPTION_HELP, withStore } from '../context.ts'
+import { wholeNumber } from '../number-option.ts'
 import { createProgress, type Progress } from '../progress.ts'
 
 interface ImportCommandOptions {
@@ -11,11 +12,6 @@ interface ImportCommandOptions {
 }
 
 const EXIT_QUARANTINED = 3
-const positive = (name: string) => (value: string) => {
-  if (!/^[1-9]\d*$/.test(value))
-    throw new InvalidArgumentError(`${name} must be a whole number above 0, got "${value}"`)
-  return Number(value)
-}
 
 export function registerImport(program: Command): void {
   program
@@ -35,11 +31,15 @@ export function registerImport(program: Command): void {
       'continue the last interrupted run over the same files from its checkpoint',
       false,
     )
-    .option('--batch-size <n>', 'records per transaction (default 500)', positive('--batch-size'))
+    .option(
+      '--batch-size <n>',
+      'records per transaction (default 500)',
+      wholeNumber('--batch-size', 1),
+    )
     .option(
       '--max-record-bytes <n>',
       'quarantine records larger than this (default 1 MiB)',
-      positive('--max-record-bytes'),
+      wholeNumber('--max-record-bytes', 1),
     )
     .option(
       '--review-all-generated',

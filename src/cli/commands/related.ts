@@ -1,14 +1,9 @@
-import { type Command, InvalidArgumentError } from 'commander'
+import type { Command } from 'commander'
 import { AppError } from '../../errors.ts'
 import { commandContext, DB_OPTION_HELP, withStore } from '../context.ts'
+import { wholeNumber } from '../number-option.ts'
 
 const write = (text: string) => process.stdout.write(`${text}\n`)
-const suggestions = (value: string) => {
-  if (!/^[1-9]\d?$/.test(value))
-    throw new InvalidArgumentError(`--k must be a whole number from 1 to 99, got "${value}"`)
-  return Number(value)
-}
-
 export function registerRelated(program: Command): void {
   const related = program
     .command('related')
@@ -22,7 +17,7 @@ export function registerRelated(program: Command): void {
     .command('rebuild')
     .description("recompute every post's Similar Posts")
     .option('--db <url>', DB_OPTION_HELP)
-    .option('--k <n>', 'suggestions per post', suggestions, 5)
+    .option('--k <n>', 'suggestions per post', wholeNumber('--k', 1, 99), 5)
     .action(async (options: { db?: string; k: number }) => {
       const { config, log } = await commandContext()
       const { rebuildRelated } = await import('../../related/index.ts')

@@ -1,13 +1,8 @@
-import { type Command, InvalidArgumentError } from 'commander'
+import type { Command } from 'commander'
 import { commandContext, DB_OPTION_HELP, withStore } from '../context.ts'
+import { wholeNumber } from '../number-option.ts'
 
 const write = (text: string) => process.stdout.write(`${text}\n`)
-const limit = (value: string) => {
-  if (!/^[1-9]\d{0,4}$/.test(value))
-    throw new InvalidArgumentError(`--limit must be a whole number from 1 to 99999, got "${value}"`)
-  return Number(value)
-}
-
 export function registerReview(program: Command): void {
   const review = program
     .command('review')
@@ -21,7 +16,7 @@ export function registerReview(program: Command): void {
     .command('list')
     .description('posts awaiting review, newest first')
     .option('--db <url>', DB_OPTION_HELP)
-    .option('--limit <n>', 'how many to list', limit, 50)
+    .option('--limit <n>', 'how many to list', wholeNumber('--limit', 1, 99_999), 50)
     .action(async (options: { db?: string; limit: number }) => {
       const { config, log } = await commandContext()
       const { reviewQueue } = await import('../../store/index.ts')

@@ -1,5 +1,6 @@
-import { type Command, InvalidArgumentError, Option } from 'commander'
+import { type Command, Option } from 'commander'
 import { commandContext, DB_OPTION_HELP, withStore } from '../context.ts'
+import { wholeNumber } from '../number-option.ts'
 
 interface SearchOptions {
   db?: string
@@ -9,12 +10,6 @@ interface SearchOptions {
   review?: Array<'pending' | 'approved' | 'rejected' | 'not_required'>
   page: number
   json: boolean
-}
-
-const positive = (value: string) => {
-  if (!/^[1-9]\d*$/.test(value))
-    throw new InvalidArgumentError(`--page must be a whole number above 0, got "${value}"`)
-  return Number(value)
 }
 
 export function registerSearch(program: Command): void {
@@ -38,7 +33,7 @@ export function registerSearch(program: Command): void {
         'not_required',
       ]),
     )
-    .option('--page <n>', 'page of 20 results', positive, 1)
+    .option('--page <n>', 'page of 20 results', wholeNumber('--page', 1), 1)
     .option('--json', 'print the result as JSON', false)
     .action(async (words: string[], options: SearchOptions) => {
       const { config, log } = await commandContext()

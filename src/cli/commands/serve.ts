@@ -1,11 +1,7 @@
 import type { Command } from 'commander'
 import { commandContext, DB_OPTION_HELP } from '../context.ts'
-import {
-  explicitPublicUrl,
-  HOST_OPTION_HELP,
-  PORT_OPTION_HELP,
-  portNumber,
-} from '../site-options.ts'
+import { wholeNumber } from '../number-option.ts'
+import { explicitPublicUrl, HOST_OPTION_HELP, PORT_OPTION_HELP } from '../site-options.ts'
 
 export function registerServe(program: Command): void {
   program
@@ -17,7 +13,7 @@ export function registerServe(program: Command): void {
     )
     .option('--db <url>', DB_OPTION_HELP)
     .option('--host <address>', HOST_OPTION_HELP)
-    .option('--port <n>', PORT_OPTION_HELP, portNumber)
+    .option('--port <n>', PORT_OPTION_HELP, wholeNumber('--port', 0, 65_535))
     .action(async (options: { db?: string; host?: string; port?: number }) => {
       const { config, log } = await commandContext()
       const { serveSite } = await import('../serve-site.ts')

@@ -1,15 +1,11 @@
 import { mkdirSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { type Command, InvalidArgumentError } from 'commander'
+import type { Command } from 'commander'
 import { commandContext, DB_OPTION_HELP, withStore } from '../context.ts'
+import { wholeNumber } from '../number-option.ts'
 import { openSink } from '../output-sink.ts'
 import { createProgress } from '../progress.ts'
-import {
-  explicitPublicUrl,
-  HOST_OPTION_HELP,
-  PORT_OPTION_HELP,
-  portNumber,
-} from '../site-options.ts'
+import { explicitPublicUrl, HOST_OPTION_HELP, PORT_OPTION_HELP } from '../site-options.ts'
 
 interface StartOptions {
   db?: string
@@ -17,14 +13,6 @@ interface StartOptions {
   host?: string
   port?: number
   serve: boolean
-}
-
-const count = (value: string) => {
-  if (!/^[1-9]\d*$/.test(value) || Number(value) > 1_000_000)
-    throw new InvalidArgumentError(
-      `--posts must be a whole number from 1 to 1000000, got "${value}"`,
-    )
-  return Number(value)
 }
 
 export function registerStart(program: Command): void {
@@ -37,9 +25,14 @@ export function registerStart(program: Command): void {
         'left as it is. Then serves the site and prints its URL (see `serve`).',
     )
     .option('--db <url>', DB_OPTION_HELP)
-    .option('--posts <n>', 'how many posts the demo archive gets', count, 5000)
+    .option(
+      '--posts <n>',
+      'how many posts the demo archive gets',
+      wholeNumber('--posts', 1, 1_000_000),
+      5000,
+    )
     .option('--host <address>', HOST_OPTION_HELP)
-    .option('--port <n>', PORT_OPTION_HELP, portNumber)
+    .option('--port <n>', PORT_OPTION_HELP, wholeNumber('--port', 0, 65_535))
     .option('--no-serve', 'build the demo archive, then exit instead of serving it')
     .action(async (options: StartOptions) => {
       const context = await commandContext()

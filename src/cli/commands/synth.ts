@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { type Command, InvalidArgumentError, Option } from 'commander'
+import { type Command, Option } from 'commander'
 import { AppError } from '../../errors.ts'
+import { wholeNumber } from '../number-option.ts'
 import { openSink } from '../output-sink.ts'
 import { createProgress } from '../progress.ts'
 
@@ -15,12 +16,6 @@ interface SynthOptions {
   format: 'ndjson' | 'text' | 'md'
   out?: string
   workers?: number
-}
-
-const wholeNumber = (name: string) => (value: string) => {
-  if (!/^\d+$/.test(value))
-    throw new InvalidArgumentError(`${name} must be a whole number, got "${value}"`)
-  return Number(value)
 }
 
 export function registerSynth(program: Command): void {
