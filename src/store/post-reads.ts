@@ -9,6 +9,39 @@ export const SERVED_STATES: readonly ReviewState[] = ['approved', 'not_required'
 // instead of the review index, which would then sort every match (see `db check`).
 const NOT_INDEXABLE: readonly ReviewState[] = ['pending', 'rejected']
 
+/** The review states a post's page must not link to: a findable page never links to one awaiting review. */
+export const hiddenFromPageOf = (state: ReviewState): readonly ReviewState[] =>
+  INDEXABLE_STATES.includes(state) ? NOT_INDEXABLE : ['rejected']
+
+/** A posts row, as the columns name it. */
+export interface StoredPostRow {
+  id: number
+  source_id: string
+  slug: string
+  title: string
+  published_at: string | null
+  review_state: ReviewState
+  document: string
+  updated_at: string
+}
+
+export const toStoredPost = (row: StoredPostRow): StoredPost => ({
+  id: row.id,
+  sourceId: row.source_id,
+  slug: row.slug,
+  title: row.title,
+  publishedAt: row.published_at,
+  reviewState: row.review_state,
+  document: row.document,
+  updatedAt: row.updated_at,
+})
+
+export const toPostLink = (row: {
+  slug: string
+  title: string
+  review_state: ReviewState
+}): PostLink => ({ slug: row.slug, title: row.title, reviewState: row.review_state })
+
 export interface StoredPost {
   id: number
   sourceId: string
@@ -89,17 +122,7 @@ export function createPostReads(db: Kysely<Tables>) {
         ])
         .where('slug', '=', slug)
         .executeTakeFirst()
-      if (!row) return undefined
-      return {
-        id: row.id,
-        sourceId: row.source_id,
-        slug: row.slug,
-        title: row.title,
-        publishedAt: row.published_at,
-        reviewState: row.review_state,
-        document: row.document,
-        updatedAt: row.updated_at,
-      }
+      return row && toStoredPost(row)
     },
 
     /**
@@ -108,22 +131,15 @@ export function createPostReads(db: Kysely<Tables>) {
      * post awaiting review.
      */
     async similar(post: Pick<StoredPost, 'id' | 'reviewState'>): Promise<PostLink[]> {
-      const hidden: readonly ReviewState[] = INDEXABLE_STATES.includes(post.reviewState)
-        ? NOT_INDEXABLE
-        : ['rejected']
       const rows = await db
         .selectFrom('related_posts as r')
         .innerJoin('posts as p', 'p.id', 'r.related_id')
         .select(['p.slug', 'p.title', 'p.review_state'])
         .where('r.post_id', '=', post.id)
-        .where('p.review_state', 'not in', hidden)
+        .where('p.review_state', 'not in', hiddenFromPageOf(post.reviewState))
         .orderBy('r.rank')
         .execute()
-      return rows.map((row) => ({
-        slug: row.slug,
-        title: row.title,
-        reviewState: row.review_state,
-      }))
+      return rows.map(toPostLink)
     },
 
     /** Newest first, every served post (the home page labels those awaiting review). */

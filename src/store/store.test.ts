@@ -62,6 +62,13 @@ for (const dialect of await testDialects()) {
             sourceId: `alphanode-${String(i).padStart(6, '0')}`,
           })),
         )
+        const linksOf = (sourceId: string) =>
+          store.db
+            .selectFrom('post_terms')
+            .innerJoin('posts', 'posts.id', 'post_terms.post_id')
+            .select('post_id')
+            .where('posts.source_id', '=', sourceId)
+            .execute()
         const changed = (
           await store.db.selectFrom('posts').select('source_id').limit(2).execute()
         ).map((row) => row.source_id)
@@ -69,21 +76,11 @@ for (const dialect of await testDialects()) {
         const table = await counts()
         expect(table.length).toBeGreaterThan(10)
         for (const [id, stored, linked] of table) expect(stored, `term ${id}`).toBe(linked)
-        const links = await store.db
-          .selectFrom('post_terms')
-          .innerJoin('posts', 'posts.id', 'post_terms.post_id')
-          .select('post_id')
-          .where('posts.source_id', '=', changed[0]!)
-          .execute()
+        const links = await linksOf(changed[0]!)
         expect(links).toEqual([])
         await decideReview(store, [changed[0]!], 'approved')
         for (const [id, stored, linked] of await counts()) expect(stored, `term ${id}`).toBe(linked)
-        const relinked = await store.db
-          .selectFrom('post_terms')
-          .innerJoin('posts', 'posts.id', 'post_terms.post_id')
-          .select('post_id')
-          .where('posts.source_id', '=', changed[0]!)
-          .execute()
+        const relinked = await linksOf(changed[0]!)
         expect(relinked.length).toBeGreaterThan(0)
       } finally {
         await store.close()
