@@ -24,7 +24,23 @@ const VARIABLES: ReadonlyArray<
   ['ALPHANODE_PORT', (c) => c.site.port],
   ['ALPHANODE_PUBLIC_URL', (c) => c.site.publicUrl],
   ['ALPHANODE_COMMIT', (c) => c.site.commit],
+  ['ALPHANODE_REDIS', (c) => c.cache.redisUrl],
+  ['ALPHANODE_CACHE_MEMORY_MB', (c) => c.cache.memoryMb],
+  ['ALPHANODE_CACHE_RULES', (c) => c.cache.rulesFile],
+  ['ALPHANODE_SESSION_SECRET', (c) => c.auth.sessionSecret],
+  ['ALPHANODE_ADMIN_TOKEN', (c) => c.auth.adminToken],
 ]
+
+// Whole values that are secrets: shown only as set or unset.
+const SECRETS = new Set(['ALPHANODE_SESSION_SECRET', 'ALPHANODE_ADMIN_TOKEN'])
+// URLs whose password part is a secret.
+const URLS = new Set(['ALPHANODE_DB', 'ALPHANODE_REDIS'])
+
+function shownValue(variable: string, text: string): string {
+  if (text === '') return '(unset)'
+  if (SECRETS.has(variable)) return '(set, hidden)'
+  return URLS.has(variable) ? redactUrl(text) : text
+}
 
 export const KNOWN_VARIABLES: readonly string[] = VARIABLES.map(([name]) => name)
 
@@ -36,7 +52,7 @@ export function effectiveSettings(env: NodeJS.ProcessEnv): Setting[] {
     const text = value === undefined ? '' : String(value)
     return {
       variable,
-      shown: variable === 'ALPHANODE_DB' ? redactUrl(text) : text || '(unset)',
+      shown: shownValue(variable, text),
       set: env[variable] !== undefined && env[variable] !== '',
       fingerprint: createHash('sha256').update(text).digest('hex').slice(0, 16),
     }
@@ -65,8 +81,13 @@ export function diffSettings(a: NodeJS.ProcessEnv, b: NodeJS.ProcessEnv): Settin
   return left.flatMap((setting, i) => {
     const other = right[i]!
     if (setting.fingerprint === other.fingerprint) return []
-    // Same printed form but different values: a password differs. Say so without showing it.
-    const hidden = setting.shown === other.shown ? ' (the password differs)' : ''
+    // Same printed form but different values: a secret differs. Say so without showing it.
+    const hidden =
+      setting.shown === other.shown
+        ? SECRETS.has(setting.variable)
+          ? ' (the values differ)'
+          : ' (the password differs)'
+        : ''
     return [{ variable: setting.variable, a: setting.shown + hidden, b: other.shown + hidden }]
   })
 }

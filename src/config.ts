@@ -25,6 +25,23 @@ export interface Config {
     /** The commit deployed (ALPHANODE_COMMIT); default: asked of git at start. */
     commit: string | undefined
   }
+  cache: {
+    /** `redis://…` (ALPHANODE_REDIS): a page cache shared by every web node; unset: none. */
+    redisUrl: string | undefined
+    /** Megabytes of pages each process keeps (ALPHANODE_CACHE_MEMORY_MB, default 64; 0: none). */
+    memoryMb: number
+    /** The cache rules file (ALPHANODE_CACHE_RULES); default: config/cache-rules.yaml. */
+    rulesFile: string | undefined
+  }
+  auth: {
+    /**
+     * Key that signs session cookies (ALPHANODE_SESSION_SECRET, at least 32 characters). Unset:
+     * a random key per process, so logins end at a restart and hold on one node only.
+     */
+    sessionSecret: string | undefined
+    /** Bearer token for scripted admin calls (ALPHANODE_ADMIN_TOKEN, at least 32 characters). */
+    adminToken: string | undefined
+  }
 }
 
 const LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -57,6 +74,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       'CONFIG_INVALID',
       `ALPHANODE_PUBLIC_URL must be an http(s) URL such as https://articles.example.com, got ${JSON.stringify(env.ALPHANODE_PUBLIC_URL)}`,
     )
+  const memoryMb = Number(env.ALPHANODE_CACHE_MEMORY_MB ?? 64)
+  if (!Number.isInteger(memoryMb) || memoryMb < 0 || memoryMb > 65_536)
+    throw new AppError(
+      'CONFIG_INVALID',
+      `ALPHANODE_CACHE_MEMORY_MB must be a whole number of megabytes from 0 to 65536, got ${JSON.stringify(env.ALPHANODE_CACHE_MEMORY_MB)}`,
+    )
+  const redisUrl = env.ALPHANODE_REDIS || undefined
+  if (redisUrl !== undefined && !/^rediss?:\/\/\S+$/.test(redisUrl))
+    throw new AppError(
+      'CONFIG_INVALID',
+      'ALPHANODE_REDIS must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379',
+    )
+  for (const secret of ['ALPHANODE_SESSION_SECRET', 'ALPHANODE_ADMIN_TOKEN'])
+    if (env[secret] && env[secret].length < 32)
+      // The value is never echoed: it is a secret even when it is a bad one.
+      throw new AppError('CONFIG_INVALID', `${secret} must be at least 32 characters long`)
   return Object.freeze({
     databaseUrl: env.ALPHANODE_DB || DEFAULT_DATABASE_URL,
     logLevel,
@@ -65,5 +98,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       reviewAllGenerated: ['1', 'true', 'yes'].includes(env.ALPHANODE_REVIEW_ALL_GENERATED ?? ''),
     }),
     site: Object.freeze({ host, port, publicUrl, commit: env.ALPHANODE_COMMIT || undefined }),
+    cache: Object.freeze({
+      redisUrl,
+      memoryMb,
+      rulesFile: env.ALPHANODE_CACHE_RULES || undefined,
+    }),
+    auth: Object.freeze({
+      sessionSecret: env.ALPHANODE_SESSION_SECRET || undefined,
+      adminToken: env.ALPHANODE_ADMIN_TOKEN || undefined,
+    }),
   })
 }

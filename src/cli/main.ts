@@ -20,6 +20,7 @@ const { registerRelated } = await import('./commands/related.ts')
 const { registerServe } = await import('./commands/serve.ts')
 const { registerReview } = await import('./commands/review.ts')
 const { registerConfig } = await import('./commands/config.ts')
+const { registerCache } = await import('./commands/cache.ts')
 
 const EXIT_OK = 0
 const EXIT_BAD_DATA = 1
@@ -45,6 +46,7 @@ export function buildProgram() {
   registerServe(program)
   registerReview(program)
   registerConfig(program)
+  registerCache(program)
   registerTest(program)
   const override = (command: typeof program) => {
     for (const sub of command.commands) {

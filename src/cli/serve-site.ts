@@ -3,6 +3,7 @@ import { createServer } from 'node:net'
 import { promisify } from 'node:util'
 import type { Logger } from 'pino'
 import packageJson from '../../package.json' with { type: 'json' }
+import type { Config } from '../config.ts'
 
 export interface ServeOptions {
   databaseUrl: string
@@ -16,6 +17,8 @@ export interface ServeOptions {
   banner?: string
   /** The commit deployed, when the environment says; else git is asked. */
   commit?: string
+  /** Everything else the site reads from the configuration: cache and auth settings. */
+  config: Readonly<Config>
 }
 
 /**
@@ -24,7 +27,7 @@ export interface ServeOptions {
  */
 export async function serveSite(options: ServeOptions): Promise<void> {
   const { migrateToLatest, openStore } = await import('../store/index.ts')
-  const { createSite } = await import('../web/index.ts')
+  const { createSite, loadCacheRules } = await import('../web/index.ts')
   // Canonical links need the real port before the first request, so port 0 is resolved first.
   const port = options.port === 0 ? await freePort(options.host) : options.port
   const host = options.host.includes(':') ? `[${options.host}]` : options.host
@@ -35,7 +38,18 @@ export async function serveSite(options: ServeOptions): Promise<void> {
     if (applied.length > 0)
       options.log.info({ applied, db: store.description }, 'migrations applied')
     const build = { version: packageJson.version, commit: options.commit ?? (await gitCommit()) }
-    const app = createSite({ store, log: options.log, publicUrl: options.publicUrl ?? url, build })
+    const { cache } = options.config
+    const app = createSite({
+      store,
+      log: options.log,
+      publicUrl: options.publicUrl ?? url,
+      build,
+      cache: {
+        rules: loadCacheRules(cache.rulesFile),
+        memoryBytes: cache.memoryMb * 1024 * 1024,
+        redisUrl: cache.redisUrl,
+      },
+    })
     await app.listen({ host: options.host, port })
     process.stdout.write(
       `${options.banner ?? ''}Serving ${store.description} at ${url}/ (Ctrl-C stops)\n`,

@@ -12,6 +12,7 @@ import {
   parseCheckpoint,
   type QuarantineEntry,
   type RunCounts,
+  recordPurge,
   type SeenEntry,
   type Store,
 } from '../store/index.ts'
@@ -205,6 +206,11 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
         else unchanged++
       }
       const written = await writer.write(trx, records, now())
+      if (written.inserted + written.updated > 0)
+        await recordPurge(
+          trx,
+          records.map((record) => ({ post: record.sourceId })),
+        )
       quarantine.sort((a, b) => a.line - b.line)
       await log.quarantine(trx, id, quarantine, now())
       const counts: RunCounts = {

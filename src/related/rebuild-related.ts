@@ -1,5 +1,5 @@
 import type { Post } from '../content/index.ts'
-import type { ReviewState, Store } from '../store/index.ts'
+import { type ReviewState, recordPurge, type Store } from '../store/index.ts'
 import { postFeatures } from './features.ts'
 import { computeNeighbours } from './neighbours.ts'
 import { type Corpus, featureWeights, type RelatedOptions } from './vectors.ts'
@@ -62,6 +62,8 @@ export async function rebuildRelated(
         .insertInto('related_posts')
         .values(rows.slice(i, i + 2000))
         .execute()
+    // Similar Posts show on every article page: most of what a site has cached.
+    await recordPurge(trx, [{ all: true }])
   })
   return { posts: corpus.features.size, links: rows.length }
 }

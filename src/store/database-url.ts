@@ -22,5 +22,5 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
 
 /** The URL with any password replaced, for logs and output. */
 export function redactUrl(url: string): string {
-  return url.replace(/^([a-z]+:\/\/[^:/@]+):[^@]*@/i, '$1:***@')
+  return url.replace(/^([a-z]+:\/\/[^:/@]*):[^@]*@/i, '$1:***@')
 }

@@ -1,4 +1,13 @@
 /** The database: Kysely over SQLite (better-sqlite3) or PostgreSQL (pg), schema and repositories. */
+export {
+  lastPurgeId,
+  MAX_POSTS_PER_PURGE,
+  type PurgeTarget,
+  prunePurges,
+  purgesAfter,
+  type RecordedPurge,
+  recordPurge,
+} from './cache-purges.ts'
 export type { Capabilities } from './capabilities.ts'
 export { databaseFingerprint } from './database-fingerprint.ts'
 export { DEFAULT_DATABASE_URL, parseDatabaseUrl, redactUrl } from './database-url.ts'

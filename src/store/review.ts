@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import { type Post, postTerms } from '../content/index.ts'
 import { AppError } from '../errors.ts'
+import { recordPurge } from './cache-purges.ts'
 import type { Store } from './open-store.ts'
 import type { ReviewState, Tables } from './schema.ts'
 
@@ -54,7 +55,8 @@ export async function reviewQueue(
  * Records an editor's decision on posts named by source id or slug, in one transaction: all
  * or, when one name is unknown, none. A rejected post leaves every archive (its term links go);
  * approving it again files it back under its terms. Searches, feeds, sitemaps and Similar Posts
- * read the state at request time, so the change shows at once.
+ * read the state at request time, and the purge log tells every site's cache, so the change
+ * shows at once.
  */
 export async function decideReview(
   store: Store,
@@ -91,6 +93,12 @@ export async function decideReview(
       else if (row.review_state === 'rejected')
         await linkTerms(trx, row.id, JSON.parse(row.document) as Post, row.published_at)
     }
+    await recordPurge(
+      trx,
+      changes
+        .filter((change) => change.from !== change.to)
+        .map((change) => ({ post: change.sourceId })),
+    )
     return changes
   })
 }

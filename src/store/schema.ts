@@ -95,6 +95,48 @@ export interface RelatedPostsTable {
   score: number
 }
 
+export interface DeploysTable {
+  id: Generated<number>
+  version: string
+  commit: string
+  /** The host and process that started, so several web nodes each show. */
+  node: string
+  started_at: string
+}
+
+export interface RequestMinutesTable {
+  /** The minute's start, ISO 8601 UTC (`2026-11-22T03:04:00.000Z`). */
+  minute: string
+  node: string
+  requests: number
+  /** Responses with a 5xx status. */
+  errors: number
+  /** JSON array of counts per latency bucket (the buckets are fixed in code). */
+  buckets: string
+}
+
+export interface CachePurgesTable {
+  id: Generated<number>
+  targets: string
+  created_at: string
+}
+
+export interface UsersTable {
+  id: Generated<number>
+  email: string
+  /** `scrypt$N$r$p$salt$hash`, base64url parts. */
+  password_hash: string
+  created_at: string
+  last_login_at: string | null
+}
+
+export interface SessionsTable {
+  token_hash: string
+  user_id: number
+  created_at: string
+  expires_at: string
+}
+
 export interface Tables {
   posts: PostsTable
   terms: TermsTable
@@ -104,6 +146,11 @@ export interface Tables {
   quarantine: QuarantineTable
   post_search: PostSearchTable
   related_posts: RelatedPostsTable
+  deploys: DeploysTable
+  request_minutes: RequestMinutesTable
+  cache_purges: CachePurgesTable
+  users: UsersTable
+  sessions: SessionsTable
 }
 
 export type PostRow = Selectable<PostsTable>

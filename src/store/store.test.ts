@@ -27,6 +27,7 @@ for (const dialect of await testDialects()) {
           '0003-create-import-log',
           '0004-create-related',
           '0005-count-term-posts',
+          '0006-create-operations',
         ])
         expect(await migrateToLatest(store)).toEqual([])
         expect(

@@ -181,6 +181,7 @@ describe.each(await testDialects())('the site on %s', (dialect) => {
       const post = awaiting()[1]!
       const slug = slugOf(post)
       await decideReview(site.store, [sourceIdOf(post)!], 'approved')
+      await site.app.siteCache.syncPurgeLog()
       const response = await get(`/posts/${slug}`)
       expect(response.headers['x-robots-tag']).toBeUndefined()
       expect(response.body).not.toContain('<meta name="robots"')
@@ -200,6 +201,7 @@ describe.each(await testDialects())('the site on %s', (dialect) => {
       expect(citing.length).toBeGreaterThan(0)
 
       await decideReview(site.store, [slug], 'rejected')
+      await site.app.siteCache.syncPurgeLog()
       const gone = await get(`/posts/${slug}`)
       expect(gone.statusCode).toBe(410)
       expect(gone.body).toContain('withdrawn')
@@ -213,6 +215,7 @@ describe.each(await testDialects())('the site on %s', (dialect) => {
         )
 
       await decideReview(site.store, [slug], 'approved')
+      await site.app.siteCache.syncPurgeLog()
       expect((await get(`/posts/${slug}`)).statusCode).toBe(200)
       expect(archiveCount((await get(`/stacks/${stackSlug}`)).body)).toBe(countBefore)
     })

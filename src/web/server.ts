@@ -1,8 +1,14 @@
 import Fastify, { type FastifyInstance, LogController } from 'fastify'
 import type { Logger } from 'pino'
+import { Registry } from 'prom-client'
 import { createSearch } from '../search/index.ts'
 import type { Store } from '../store/index.ts'
 import { loadAssets } from './assets.ts'
+import { cacheHooks } from './cache/cache-hooks.ts'
+import { type CacheRules, loadCacheRules } from './cache/cache-rules.ts'
+import { createPageCache, type PageCache } from './cache/page-cache.ts'
+import { followPurgeLog, type PurgeLogFollower } from './cache/purge-log-follower.ts'
+import { createRedisTier } from './cache/redis-tier.ts'
 import { type BuildInfo, healthRoutes } from './operations/health.ts'
 import { siteMetrics } from './operations/metrics.ts'
 import { requestId, requestLog } from './operations/request-log.ts'
@@ -26,6 +32,32 @@ export interface SiteOptions {
   sitemapShardSize?: number
   /** What is running, for /health. */
   build?: BuildInfo
+  cache?: SiteCacheOptions
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The site's page cache and rules, for the admin routes and tests. */
+    siteCache: {
+      rules: CacheRules
+      pages: PageCache
+      /** Applies the purge log now instead of at the next tick. */
+      syncPurgeLog(): Promise<void>
+    }
+  }
+}
+
+export interface SiteCacheOptions {
+  /** Default: config/cache-rules.yaml. */
+  rules?: CacheRules
+  /** Bytes of pages this process keeps (default 64 MiB; 0: none, every hit from Redis). */
+  memoryBytes?: number
+  /** `redis://…`: a cache shared by every web node, with purges over pub/sub. */
+  redisUrl?: string
+  /** Key and channel namespace in Redis (default `alphanode:cache:`). */
+  redisPrefix?: string
+  /** How often the database's purge log is read (default 1000 ms). */
+  purgeLogIntervalMs?: number
 }
 
 /** The site as a Fastify app, ready to `listen` or `inject`; the caller closes the store. */
@@ -43,7 +75,10 @@ export function createSite(options: SiteOptions): FastifyInstance {
   const assets = loadAssets()
   requestLog(app)
   securityHeaders(app, options.publicUrl)
-  const metrics = siteMetrics(app, options.store)
+  // Before any route: the cache rules are attached to routes as they are registered.
+  const registry = new Registry()
+  const cache = siteCache(app, options, registry)
+  const metrics = siteMetrics(app, options.store, registry)
   healthRoutes(app, options.store, options.build ?? { version: 'unknown', commit: 'unknown' })
   const deps: SiteDeps = {
     site: { name: 'alphanode', publicUrl: options.publicUrl, stylesheet: assets.get('site')!.path },
@@ -86,10 +121,53 @@ export function createSite(options: SiteOptions): FastifyInstance {
       )
   })
 
+  let follower: PurgeLogFollower | undefined
+  app.decorate('siteCache', {
+    ...cache,
+    syncPurgeLog: async () => {
+      await follower?.poll()
+    },
+  })
+  app.addHook('onReady', async () => {
+    follower = await followPurgeLog({
+      store: options.store,
+      reads: deps.reads,
+      cache: cache.pages,
+      rules: cache.rules,
+      log: options.log,
+      intervalMs: options.cache?.purgeLogIntervalMs ?? 1000,
+    })
+  })
+  app.addHook('onClose', async () => {
+    await follower?.stop()
+    await cache.pages.close()
+  })
+
   articleRoutes(app, deps)
   listRoutes(app, deps)
   searchRoute(app, deps)
   crawlerRoutes(app, deps)
   assetRoutes(app, deps)
   return app
+}
+
+function siteCache(app: FastifyInstance, options: SiteOptions, registry: Registry) {
+  const rules = options.cache?.rules ?? loadCacheRules()
+  let lastWarning = 0
+  const onError = (error: Error) => {
+    // One line per ten seconds: an outage should not flood the log it is diagnosed from.
+    if (Date.now() - lastWarning < 10_000) return
+    lastWarning = Date.now()
+    options.log.warn({ err: error }, 'redis cache unavailable; rendering without it')
+  }
+  const redisUrl = options.cache?.redisUrl
+  const pages = createPageCache({
+    memoryBytes: options.cache?.memoryBytes ?? 64 * 1024 * 1024,
+    redis: redisUrl
+      ? createRedisTier({ url: redisUrl, prefix: options.cache?.redisPrefix, onError })
+      : undefined,
+    onError,
+  })
+  cacheHooks(app, { rules, cache: pages, registry })
+  return { rules, pages }
 }

@@ -5,7 +5,7 @@ import { runCli, serveCli } from '../testing/run-cli.ts'
 const databases = testDatabases()
 
 describe('alphanode serve and review', () => {
-  it('serves an imported archive; review decisions show on the running site at once', async () => {
+  it('serves an imported archive; review decisions reach the running site within a second', async () => {
     const database = await databases.create('sqlite')
     const built = await runCli(['start', '--no-serve', '--posts', '80', '--db', database.url])
     expect(built.code, built.stderr).toBe(0)
@@ -34,7 +34,13 @@ describe('alphanode serve and review', () => {
 
       const rejected = await runCli(['review', 'reject', sourceId, '--db', database.url])
       expect(rejected.code).toBe(0)
-      expect((await fetch(`${site.url}${path}`)).status).toBe(410)
+      // The page was cached by the fetch above; the site drops it when it reads the purge log.
+      await expect
+        .poll(async () => (await fetch(`${site.url}${path}`)).status, {
+          timeout: 3000,
+          interval: 100,
+        })
+        .toBe(410)
 
       const unknown = await runCli([
         'review',

@@ -24,6 +24,7 @@ export function registerServe(program: Command): void {
         publicUrl: explicitPublicUrl(config.site),
         log,
         commit: config.site.commit,
+        config,
       })
     })
 }

@@ -91,6 +91,7 @@ export function registerStart(program: Command): void {
         publicUrl: explicitPublicUrl(config.site),
         log,
         commit: config.site.commit,
+        config,
         banner: ready,
       })
     })

@@ -5,6 +5,7 @@ import { createFullText } from './0002-create-full-text.ts'
 import { createImportLog } from './0003-create-import-log.ts'
 import { createRelated } from './0004-create-related.ts'
 import { countTermPosts } from './0005-count-term-posts.ts'
+import { createOperations } from './0006-create-operations.ts'
 
 /** Every migration, in order: a static map (no folder scanning), shaped by the dialect's capabilities. */
 export const migrationsFor = (caps: Capabilities): Record<string, Migration> => ({
@@ -13,4 +14,5 @@ export const migrationsFor = (caps: Capabilities): Record<string, Migration> => 
   '0003-create-import-log': createImportLog(caps),
   '0004-create-related': createRelated(),
   '0005-count-term-posts': countTermPosts(caps),
+  '0006-create-operations': createOperations(caps),
 })

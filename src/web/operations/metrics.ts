@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
+import { collectDefaultMetrics, Gauge, Histogram, type Registry } from 'prom-client'
 import type { PostReads, Store } from '../../store/index.ts'
 import { routeOf } from './request-log.ts'
 
@@ -17,8 +17,7 @@ export interface SiteMetrics {
  * by outcome (read from the run log at scrape time, so every importer process counts), and
  * the process's own (memory, event loop lag, GC).
  */
-export function siteMetrics(app: FastifyInstance, store: Store): SiteMetrics {
-  const registry = new Registry()
+export function siteMetrics(app: FastifyInstance, store: Store, registry: Registry): SiteMetrics {
   collectDefaultMetrics({ register: registry })
   const requests = new Histogram({
     name: 'alphanode_http_request_duration_seconds',

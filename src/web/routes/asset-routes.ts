@@ -5,10 +5,8 @@ import type { SiteDeps } from '../site-deps.ts'
 export function assetRoutes(app: FastifyInstance, { assets }: SiteDeps): void {
   for (const asset of assets.values()) {
     app.get(asset.path, async (_request, reply) => {
-      reply
-        .type(asset.contentType)
-        .header('cache-control', 'public, max-age=31536000, immutable')
-        .send(asset.body)
+      // Cache-Control comes from the `assets` cache rule: immutable, a year.
+      reply.type(asset.contentType).send(asset.body)
     })
   }
 }

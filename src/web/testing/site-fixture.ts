@@ -6,7 +6,7 @@ import type { Store } from '../../store/index.ts'
 import { writePosts } from '../../store/testing/seed-posts.ts'
 import type { TestDatabase } from '../../store/testing/test-stores.ts'
 import { synthesizePost } from '../../synth/index.ts'
-import { createSite } from '../server.ts'
+import { createSite, type SiteCacheOptions } from '../server.ts'
 
 export const PUBLIC_URL = 'https://articles.example.com'
 export const HOSTILE_ID = 'hostile-000001'
@@ -60,7 +60,13 @@ export interface SiteFixture {
 /** A site over a real database holding synthesized posts 0..count-1, the hostile post and their Similar Posts. */
 export async function createSiteFixture(
   database: TestDatabase,
-  options: { count?: number; sitemapShardSize?: number; log?: Logger; publicUrl?: string } = {},
+  options: {
+    count?: number
+    sitemapShardSize?: number
+    log?: Logger
+    publicUrl?: string
+    cache?: SiteCacheOptions
+  } = {},
 ): Promise<SiteFixture> {
   const store = await database.open()
   const posts = Array.from({ length: options.count ?? 120 }, (_, seed) => synthesizePost(seed))
@@ -73,6 +79,7 @@ export async function createSiteFixture(
     publicUrl: options.publicUrl ?? PUBLIC_URL,
     build: { version: '9.9.9', commit: 'abc1234' },
     sitemapShardSize: options.sitemapShardSize,
+    cache: options.cache,
   })
   await app.ready()
   return {
