@@ -21,6 +21,7 @@ const { registerServe } = await import('./commands/serve.ts')
 const { registerReview } = await import('./commands/review.ts')
 const { registerConfig } = await import('./commands/config.ts')
 const { registerCache } = await import('./commands/cache.ts')
+const { registerUser } = await import('./commands/user.ts')
 
 const EXIT_OK = 0
 const EXIT_BAD_DATA = 1
@@ -47,6 +48,7 @@ export function buildProgram() {
   registerReview(program)
   registerConfig(program)
   registerCache(program)
+  registerUser(program)
   registerTest(program)
   const override = (command: typeof program) => {
     for (const sub of command.commands) {

@@ -28,6 +28,7 @@ export interface ServeOptions {
 export async function serveSite(options: ServeOptions): Promise<void> {
   const { migrateToLatest, openStore } = await import('../store/index.ts')
   const { createSite, loadCacheRules } = await import('../web/index.ts')
+  const { effectiveSettings } = await import('../config-report.ts')
   // Canonical links need the real port before the first request, so port 0 is resolved first.
   const port = options.port === 0 ? await freePort(options.host) : options.port
   const host = options.host.includes(':') ? `[${options.host}]` : options.host
@@ -48,6 +49,11 @@ export async function serveSite(options: ServeOptions): Promise<void> {
         rules: loadCacheRules(cache.rulesFile),
         memoryBytes: cache.memoryMb * 1024 * 1024,
         redisUrl: cache.redisUrl,
+      },
+      admin: {
+        sessionSecret: options.config.auth.sessionSecret,
+        adminToken: options.config.auth.adminToken,
+        configReport: () => effectiveSettings(process.env),
       },
     })
     await app.listen({ host: options.host, port })

@@ -12,6 +12,16 @@ export type { Capabilities } from './capabilities.ts'
 export { databaseFingerprint } from './database-fingerprint.ts'
 export { DEFAULT_DATABASE_URL, parseDatabaseUrl, redactUrl } from './database-url.ts'
 export {
+  closeSession,
+  type Editor,
+  editorCredentials,
+  listEditors,
+  openSession,
+  removeEditor,
+  saveEditor,
+  sessionEditor,
+} from './editors.ts'
+export {
   type Checkpoint,
   createImportLog,
   type ImportLog,

@@ -3,6 +3,7 @@ import type { Logger } from 'pino'
 import { Registry } from 'prom-client'
 import { createSearch } from '../search/index.ts'
 import type { Store } from '../store/index.ts'
+import { type AdminOptions, adminRoutes } from './admin/admin-routes.ts'
 import { loadAssets } from './assets.ts'
 import { cacheHooks } from './cache/cache-hooks.ts'
 import { type CacheRules, loadCacheRules } from './cache/cache-rules.ts'
@@ -23,6 +24,15 @@ import type { SiteDeps } from './site-deps.ts'
 import { notFoundPage, problemPage } from './views/error-pages.ts'
 import { SITEMAP_SHARD_SIZE } from './views/feeds.ts'
 
+const CLIENT_ERRORS: Record<number, [string, string]> = {
+  400: ['Bad request', 'The request could not be understood.'],
+  403: [
+    'Form expired',
+    'The form was too old or came from elsewhere. Reload the page and try again.',
+  ],
+  429: ['Too many attempts', 'Wait a minute, then try again.'],
+}
+
 export interface SiteOptions {
   store: Store
   log: Logger
@@ -33,6 +43,7 @@ export interface SiteOptions {
   /** What is running, for /health. */
   build?: BuildInfo
   cache?: SiteCacheOptions
+  admin?: AdminOptions
 }
 
 declare module 'fastify' {
@@ -102,10 +113,11 @@ export function createSite(options: SiteOptions): FastifyInstance {
     }
     const status = (error as { statusCode?: number }).statusCode
     if (status !== undefined && status >= 400 && status < 500) {
+      const [title, message] = CLIENT_ERRORS[status] ?? CLIENT_ERRORS[400]!
       reply
         .code(status)
         .type(html)
-        .send(problemPage(deps.site, 'Bad request', 'The request could not be understood.'))
+        .send(problemPage(deps.site, title, message))
       return
     }
     request.log.error({ err: error }, 'request failed')
@@ -143,6 +155,17 @@ export function createSite(options: SiteOptions): FastifyInstance {
     await cache.pages.close()
   })
 
+  app.register(async (admin) =>
+    adminRoutes(
+      admin,
+      { ...deps, store: options.store },
+      {
+        ...options.admin,
+        redisUrl: options.admin?.redisUrl ?? options.cache?.redisUrl,
+        secure: options.publicUrl.startsWith('https://'),
+      },
+    ),
+  )
   articleRoutes(app, deps)
   listRoutes(app, deps)
   searchRoute(app, deps)

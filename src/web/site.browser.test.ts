@@ -4,7 +4,9 @@ import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { postSlug, sourceIdOf } from '../content/index.ts'
+import { saveEditor } from '../store/index.ts'
 import { testDatabases } from '../store/testing/test-stores.ts'
+import { hashPassword } from './admin/passwords.ts'
 import { launchBrowser } from './testing/browser.ts'
 import { createSiteFixture, HOSTILE_ID, type SiteFixture } from './testing/site-fixture.ts'
 
@@ -159,5 +161,44 @@ describe.skipIf(!browser)('the site in a real browser (Chromium)', () => {
       expect(focus.left).toBeGreaterThanOrEqual(0)
       await context.close()
     }
+  })
+  it('an editor logs in, approves a post from the review queue, and the post is indexable', async () => {
+    await saveEditor(
+      site.store,
+      'editor@example.com',
+      await hashPassword('a long enough passphrase'),
+    )
+    const page = await newPage()
+    await page.goto(`${base}/admin/review`)
+    await expect.poll(() => page.url()).toBe(`${base}/login?next=%2Fadmin%2Freview`)
+    await page.getByLabel('Email').fill('editor@example.com')
+    await page.getByLabel('Password').fill('wrong passphrase here')
+    await page.getByRole('button', { name: 'Log in' }).click()
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('Wrong email or password.')
+    await page.getByLabel('Password').fill('a long enough passphrase')
+    await page.getByRole('button', { name: 'Log in' }).click()
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Review queue')
+    const cookies = await context.cookies()
+    const session = cookies.find((cookie) => cookie.name === 'alphanode_session')!
+    expect(session.httpOnly).toBe(true)
+    expect(session.sameSite).toBe('Strict')
+
+    const item = page.locator('.review-item').first()
+    const link = item.locator('a')
+    const title = (await link.textContent())!
+    const href = (await link.getAttribute('href'))!
+    await page.screenshot({ path: join(SCREENSHOTS, 'review-queue.png'), fullPage: true })
+    await item.getByRole('button', { name: `Approve: ${title}` }).click()
+    await expect
+      .poll(() => page.getByRole('status').textContent())
+      .toMatch(/approved: indexable now\.$/)
+    expect(await page.locator('.review-item a', { hasText: title }).count()).toBe(0)
+
+    await page.goto(`${base}${href}`)
+    expect(await page.locator('meta[name="robots"]').count()).toBe(0)
+    await page.goto(`${base}/admin/review`)
+    await page.getByRole('button', { name: 'Log out' }).click()
+    await page.goto(`${base}/admin/review`)
+    await expect.poll(() => page.url()).toMatch(/\/login\?next=/)
   })
 })

@@ -24,6 +24,9 @@ export interface PostgresConnection {
 
 export function openPostgres(url: string, options: { max?: number } = {}): PostgresConnection {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 })
+  // An idle connection the server ends (a restart, a failover) is dropped from the pool and
+  // replaced on next use; without a listener the 'error' event would end the process.
+  pool.on('error', () => {})
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) })
   return {
     db,

@@ -6,6 +6,7 @@ import type { Store } from '../../store/index.ts'
 import { writePosts } from '../../store/testing/seed-posts.ts'
 import type { TestDatabase } from '../../store/testing/test-stores.ts'
 import { synthesizePost } from '../../synth/index.ts'
+import type { AdminOptions } from '../admin/admin-routes.ts'
 import { createSite, type SiteCacheOptions } from '../server.ts'
 
 export const PUBLIC_URL = 'https://articles.example.com'
@@ -66,6 +67,7 @@ export async function createSiteFixture(
     log?: Logger
     publicUrl?: string
     cache?: SiteCacheOptions
+    admin?: AdminOptions
   } = {},
 ): Promise<SiteFixture> {
   const store = await database.open()
@@ -80,6 +82,7 @@ export async function createSiteFixture(
     build: { version: '9.9.9', commit: 'abc1234' },
     sitemapShardSize: options.sitemapShardSize,
     cache: options.cache,
+    admin: options.admin,
   })
   await app.ready()
   return {
