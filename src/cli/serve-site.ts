@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process'
 import { createServer } from 'node:net'
+import { hostname } from 'node:os'
 import { promisify } from 'node:util'
 import type { Logger } from 'pino'
 import packageJson from '../../package.json' with { type: 'json' }
@@ -26,7 +27,7 @@ export interface ServeOptions {
  * flight finish and closes the database, so a deploy or Ctrl-C never cuts a response short.
  */
 export async function serveSite(options: ServeOptions): Promise<void> {
-  const { migrateToLatest, openStore } = await import('../store/index.ts')
+  const { migrateToLatest, openStore, recordDeploy } = await import('../store/index.ts')
   const { createSite, loadCacheRules } = await import('../web/index.ts')
   const { effectiveSettings } = await import('../config-report.ts')
   // Canonical links need the real port before the first request, so port 0 is resolved first.
@@ -57,6 +58,11 @@ export async function serveSite(options: ServeOptions): Promise<void> {
       },
     })
     await app.listen({ host: options.host, port })
+    await recordDeploy(store, {
+      ...build,
+      node: `${hostname()}:${process.pid}`,
+      startedAt: new Date().toISOString(),
+    })
     process.stdout.write(
       `${options.banner ?? ''}Serving ${store.description} at ${url}/ (Ctrl-C stops)\n`,
     )

@@ -38,6 +38,15 @@ export {
 } from './migrate.ts'
 export { openStore, restoreStore, type Store } from './open-store.ts'
 export {
+  type Deploy,
+  pruneRequestMinutes,
+  type RequestMinute,
+  recentDeploys,
+  recordDeploy,
+  requestMinutes,
+  saveRequestMinutes,
+} from './operations-log.ts'
+export {
   createPostReads,
   INDEXABLE_STATES,
   type ListedPost,

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os'
 import Fastify, { type FastifyInstance, LogController } from 'fastify'
 import type { Logger } from 'pino'
 import { Registry } from 'prom-client'
@@ -13,7 +14,9 @@ import { createRedisTier } from './cache/redis-tier.ts'
 import { type BuildInfo, healthRoutes } from './operations/health.ts'
 import { siteMetrics } from './operations/metrics.ts'
 import { requestId, requestLog } from './operations/request-log.ts'
+import { requestStats } from './operations/request-stats.ts'
 import { securityHeaders } from './operations/security-headers.ts'
+import { statusRoutes } from './operations/status-routes.ts'
 import { HttpProblem } from './problems.ts'
 import { articleRoutes } from './routes/article-routes.ts'
 import { assetRoutes } from './routes/asset-routes.ts'
@@ -44,6 +47,8 @@ export interface SiteOptions {
   build?: BuildInfo
   cache?: SiteCacheOptions
   admin?: AdminOptions
+  /** This process among the web nodes, for the status page's figures (default host:pid). */
+  node?: string
 }
 
 declare module 'fastify' {
@@ -91,6 +96,11 @@ export function createSite(options: SiteOptions): FastifyInstance {
   const cache = siteCache(app, options, registry)
   const metrics = siteMetrics(app, options.store, registry)
   healthRoutes(app, options.store, options.build ?? { version: 'unknown', commit: 'unknown' })
+  const stats = requestStats(app, {
+    store: options.store,
+    node: options.node ?? `${hostname()}:${process.pid}`,
+    log: options.log,
+  })
   const deps: SiteDeps = {
     site: { name: 'alphanode', publicUrl: options.publicUrl, stylesheet: assets.get('site')!.path },
     reads: metrics.timeReads(options.store.createPostReads()),
@@ -166,6 +176,7 @@ export function createSite(options: SiteOptions): FastifyInstance {
       },
     ),
   )
+  statusRoutes(app, { store: options.store, stats, site: deps.site, log: options.log })
   articleRoutes(app, deps)
   listRoutes(app, deps)
   searchRoute(app, deps)

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import packageJson from '../../../package.json' with { type: 'json' }
 import { testDatabases } from '../../store/testing/test-stores.ts'
 import { runCli, serveCli } from '../testing/run-cli.ts'
 
@@ -13,6 +14,11 @@ describe('alphanode serve and review', () => {
       env: { ALPHANODE_PUBLIC_URL: 'https://articles.example.com' },
     })
     try {
+      const status = await (await fetch(`${site.url}/status.json`)).json()
+      expect(status.deploy, 'serve records a deploy at start').toMatchObject({
+        version: packageJson.version,
+        commit: expect.stringMatching(/^([0-9a-f]{40}|unknown)$/),
+      })
       const listed = await runCli(['review', 'list', '--limit', '3', '--db', database.url])
       expect(listed.code, listed.stderr).toBe(0)
       const lines = listed.stdout.toString().trim().split('\n')

@@ -27,17 +27,29 @@ export function healthRoutes(app: FastifyInstance, store: Store, build: BuildInf
   })
   app.get('/health/ready', async (request, reply) => {
     reply.header('cache-control', 'no-store')
-    const checks: Record<string, string> = {}
-    try {
-      await sql`select 1`.execute(store.db)
-      checks.database = 'ok'
-      checks.migrations = (await isSchemaCurrent(store)) ? 'ok' : 'pending migrations'
-    } catch (error) {
-      request.log.warn({ err: error }, 'readiness check failed')
-      checks.database ??= 'unreachable'
-    }
-    const ready = checks.database === 'ok' && checks.migrations === 'ok'
-    reply.code(ready ? 200 : 503)
-    return { status: ready ? 'ready' : 'not ready', checks }
+    const readiness = await checkReadiness(store, request.log)
+    reply.code(readiness.ready ? 200 : 503)
+    return { status: readiness.ready ? 'ready' : 'not ready', checks: readiness.checks }
   })
+}
+
+export interface Readiness {
+  ready: boolean
+  checks: { database: string; migrations?: string }
+}
+
+/** The database answers and its schema is current. */
+export async function checkReadiness(
+  store: Store,
+  log: { warn(object: object, message: string): void },
+): Promise<Readiness> {
+  const checks: Readiness['checks'] = { database: 'unreachable' }
+  try {
+    await sql`select 1`.execute(store.db)
+    checks.database = 'ok'
+    checks.migrations = (await isSchemaCurrent(store)) ? 'ok' : 'pending migrations'
+  } catch (error) {
+    log.warn({ err: error }, 'readiness check failed')
+  }
+  return { ready: checks.database === 'ok' && checks.migrations === 'ok', checks }
 }
