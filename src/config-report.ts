@@ -76,10 +76,27 @@ export interface SettingDifference {
 
 /** Every setting that takes a different effective value in the two environments. */
 export function diffSettings(a: NodeJS.ProcessEnv, b: NodeJS.ProcessEnv): SettingDifference[] {
-  const left = effectiveSettings(a)
-  const right = effectiveSettings(b)
-  return left.flatMap((setting, i) => {
-    const other = right[i]!
+  return diffSettingLists(effectiveSettings(a), effectiveSettings(b))
+}
+
+/**
+ * Differences between two effective configurations, matched by variable: from environment
+ * files, or from running sites (`/admin/config`), which may run different versions.
+ */
+export function diffSettingLists(
+  left: readonly Setting[],
+  right: readonly Setting[],
+): SettingDifference[] {
+  const variables = [...new Set([...left, ...right].map((setting) => setting.variable))]
+  const missing = (variable: string): Setting => ({
+    variable,
+    shown: '(not a setting of this version)',
+    set: false,
+    fingerprint: '',
+  })
+  return variables.flatMap((variable) => {
+    const setting = left.find((candidate) => candidate.variable === variable) ?? missing(variable)
+    const other = right.find((candidate) => candidate.variable === variable) ?? missing(variable)
     if (setting.fingerprint === other.fingerprint) return []
     // Same printed form but different values: a secret differs. Say so without showing it.
     const hidden =

@@ -2,7 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runCli } from '../testing/run-cli.ts'
+import { testDatabases } from '../../store/testing/test-stores.ts'
+import { runCli, serveCli } from '../testing/run-cli.ts'
+
+const databases = testDatabases()
 
 const dir = mkdtempSync(join(tmpdir(), 'alphanode-config-'))
 const file = (name: string, text: string) => {
@@ -58,5 +61,55 @@ describe('alphanode config', () => {
     const same = await runCli(['config', 'diff', production, production])
     expect(same.code).toBe(0)
     expect(same.stdout.toString()).toBe('no differences in effective configuration\n')
+  })
+
+  it('never prints a secret: session secret, admin token, Redis password', async () => {
+    const env = file(
+      'secrets.env',
+      `ALPHANODE_SESSION_SECRET=${'x'.repeat(40)}\nALPHANODE_ADMIN_TOKEN=${'y'.repeat(40)}\nALPHANODE_REDIS=redis://:r3dispass@cache.internal:6379\n`,
+    )
+    const result = await runCli(['config', 'show', '--env-file', env])
+    expect(result.code, result.stderr).toBe(0)
+    const out = result.stdout.toString()
+    expect(out).toMatch(/^ALPHANODE_SESSION_SECRET\s+\(set, hidden\)$/m)
+    expect(out).toMatch(/^ALPHANODE_ADMIN_TOKEN\s+\(set, hidden\)$/m)
+    expect(out).toMatch(/^ALPHANODE_REDIS\s+redis:\/\/:\*\*\*@cache\.internal:6379$/m)
+    expect(out).not.toMatch(/xxxx|yyyy|r3dispass/)
+  })
+
+  it('diffs two running sites by URL, through their /admin/config', async () => {
+    const database = await databases.create('sqlite')
+    const token = 't'.repeat(40)
+    const common = { ALPHANODE_ADMIN_TOKEN: token, ALPHANODE_DB: database.url }
+    const staging = await serveCli(['serve', '--port', '0'], {
+      env: { ...common, ALPHANODE_CACHE_MEMORY_MB: '16', ALPHANODE_SESSION_SECRET: 'a'.repeat(40) },
+    })
+    const production = await serveCli(['serve', '--port', '0'], {
+      env: { ...common, ALPHANODE_SESSION_SECRET: 'b'.repeat(40) },
+    })
+    try {
+      const result = await runCli(['config', 'diff', staging.url, production.url], {
+        env: { ALPHANODE_ADMIN_TOKEN: token },
+      })
+      expect(result.stderr).toBe('')
+      const out = result.stdout.toString()
+      expect(out).toContain(
+        `ALPHANODE_CACHE_MEMORY_MB\n  ${staging.url}: 16\n  ${production.url}: 64\n`,
+      )
+      expect(out).toContain(
+        `ALPHANODE_SESSION_SECRET\n  ${staging.url}: (set, hidden) (the values differ)`,
+      )
+      expect(out).not.toMatch(/aaaa|bbbb/)
+      expect(result.code).toBe(1)
+
+      const refused = await runCli(['config', 'diff', staging.url, production.url], {
+        env: { ALPHANODE_ADMIN_TOKEN: 'w'.repeat(40) },
+      })
+      expect(refused.code).toBe(1)
+      expect(refused.stderr).toContain('answered 401')
+    } finally {
+      await staging.stop()
+      await production.stop()
+    }
   })
 })

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { parseEnv } from 'node:util'
 import type { Command } from 'commander'
+import type { Setting } from '../../config-report.ts'
 import { AppError } from '../../errors.ts'
 
 const write = (text: string) => process.stdout.write(`${text}\n`)
@@ -13,6 +14,33 @@ function envFile(path: string): NodeJS.ProcessEnv {
     throw new AppError('IO', `cannot read ${path}: ${(error as Error).message}`, { cause: error })
   }
   return parseEnv(text)
+}
+
+const isUrl = (source: string) => /^https?:\/\//.test(source)
+
+/** A running site's effective configuration, secrets redacted, from its /admin/config. */
+async function runningSettings(base: string, token: string | undefined): Promise<Setting[]> {
+  if (!token)
+    throw new AppError(
+      'USAGE',
+      'comparing running sites needs ALPHANODE_ADMIN_TOKEN, the token the sites were started with',
+    )
+  const url = `${base.replace(/\/+$/, '')}/admin/config`
+  let response: Response
+  try {
+    response = await fetch(url, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(10_000),
+    })
+  } catch (error) {
+    throw new AppError('IO', `cannot reach ${url}: ${(error as Error).message}`, { cause: error })
+  }
+  if (!response.ok)
+    throw new AppError(
+      'IO',
+      `${url} answered ${response.status}${response.status === 401 ? ' (is ALPHANODE_ADMIN_TOKEN the one this site runs with?)' : ''}`,
+    )
+  return ((await response.json()) as { settings: Setting[] }).settings
 }
 
 export function registerConfig(program: Command): void {
@@ -42,24 +70,28 @@ export function registerConfig(program: Command): void {
   config
     .command('diff')
     .description(
-      'list every setting whose effective value differs between two environment files\n' +
-        '(staging and production, say); exit 0 when none does, 1 when some do',
+      'list every setting whose effective value differs between two environments (staging\n' +
+        "and production, say), each an environment file or a running site's URL (read from its\n" +
+        '/admin/config with $ALPHANODE_ADMIN_TOKEN); exit 0 when none differs, 1 when some do',
     )
-    .argument('<a>', 'first environment file')
-    .argument('<b>', 'second environment file')
+    .argument('<a>', 'first environment file, or https://staging.example.com')
+    .argument('<b>', 'second environment file, or https://www.example.com')
     .action(async (a: string, b: string) => {
-      const { diffSettings, unknownVariables } = await import('../../config-report.ts')
-      const left = envFile(a)
-      const right = envFile(b)
-      const differences = diffSettings(left, right)
+      const { diffSettingLists, effectiveSettings, unknownVariables } = await import(
+        '../../config-report.ts'
+      )
+      const { loadConfig } = await import('../../config.ts')
+      const token = loadConfig().auth.adminToken
+      const settingsOf = async (source: string) => {
+        if (isUrl(source)) return runningSettings(source, token)
+        const env = envFile(source)
+        for (const name of unknownVariables(env))
+          write(`warning: ${source} sets ${name}, which no setting reads (a typo?)`)
+        return effectiveSettings(env)
+      }
+      const differences = diffSettingLists(await settingsOf(a), await settingsOf(b))
       for (const difference of differences)
         write(`${difference.variable}\n  ${a}: ${difference.a}\n  ${b}: ${difference.b}`)
-      for (const [file, env] of [
-        [a, left],
-        [b, right],
-      ] as const)
-        for (const name of unknownVariables(env))
-          write(`warning: ${file} sets ${name}, which no setting reads (a typo?)`)
       write(
         differences.length === 0
           ? 'no differences in effective configuration'

@@ -14,7 +14,7 @@ describe('alphanode serve and review', () => {
       env: { ALPHANODE_PUBLIC_URL: 'https://articles.example.com' },
     })
     try {
-      const status = await (await fetch(`${site.url}/status.json`)).json()
+      const status = (await (await fetch(`${site.url}/status.json`)).json()) as { deploy: unknown }
       expect(status.deploy, 'serve records a deploy at start').toMatchObject({
         version: packageJson.version,
         commit: expect.stringMatching(/^([0-9a-f]{40}|unknown)$/),
