@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
+import { Redis } from 'ioredis'
 import { CLI_FLAGS, PRELOAD } from './support/measure.ts'
 import { preparedDatabase } from './support/prepared-database.ts'
-import type { Benchmark } from './types.ts'
+import type { Benchmark, BenchResult } from './types.ts'
 
 const SERVER = fileURLToPath(new URL('./support/site-server.ts', import.meta.url))
 const CONNECTIONS = 50
@@ -39,18 +40,30 @@ async function load(base: string, paths: readonly string[]): Promise<Load> {
   }
 }
 
-export const siteBenchmark: Benchmark = {
-  name: 'site',
-  async run({ scale }) {
-    const url = await preparedDatabase(scale, { related: true })
-    const dir = mkdtempSync(join(tmpdir(), 'alphanode-bench-'))
-    const usageFile = join(dir, 'usage.json')
-    // The server runs as `alphanode serve` does: its own process, with the CLI's V8 flags.
-    const server = spawn(process.execPath, [...CLI_FLAGS, '--import', PRELOAD, SERVER, url], {
+interface Served {
+  floor: Load
+  articles: Load
+  floorBytes: number
+  paths: number
+  maxRssMb: number
+}
+
+type Mode = 'uncached' | 'memory' | 'redis'
+
+/** Starts the site in its own process, as `alphanode serve` runs, and loads it. */
+async function serveAndLoad(url: string, mode: Mode, redisUrl: string): Promise<Served> {
+  const dir = mkdtempSync(join(tmpdir(), 'alphanode-bench-'))
+  const usageFile = join(dir, 'usage.json')
+  const server = spawn(
+    process.execPath,
+    [...CLI_FLAGS, '--import', PRELOAD, SERVER, url, '2000', mode, redisUrl],
+    {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, ALPHANODE_USAGE_FILE: usageFile },
-    })
-    const exited = new Promise((resolve) => server.on('close', resolve))
+    },
+  )
+  const exited = new Promise((resolve) => server.on('close', resolve))
+  try {
     const ready = await new Promise<{ port: number; paths: string[]; floorBytes: number }>(
       (resolve, reject) => {
         let out = ''
@@ -62,44 +75,114 @@ export const siteBenchmark: Benchmark = {
       },
     )
     const base = `http://127.0.0.1:${ready.port}`
-    try {
-      await load(base, ready.paths.slice(0, 200)) // warm-up: JIT, statement caches
-      const floor = await load(base, ['/bench/floor'])
-      const articles = await load(base, ready.paths)
-      server.kill('SIGTERM')
-      await exited
-      const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { maxRssMb: number }
-      const label = `${scale.toLocaleString('en')} posts, ${CONNECTIONS} connections`
-      const floorName = `fixed ${ready.floorBytes.toLocaleString('en')}-byte string, same server`
-      return [
-        {
-          name: `article pages uncached, requests/s (${label})`,
-          figure: articles.requestsPerSecond,
-          unit: 'req/s',
-          baselineName: floorName,
-          baseline: floor.requestsPerSecond,
-          goal: { ratioAtLeast: 0.4 },
-          notes: `${ready.paths.length.toLocaleString('en')} distinct articles; errors ${articles.errors}`,
-        },
-        {
-          name: `article pages uncached, p99 latency (${label})`,
-          figure: articles.p99,
-          unit: 'ms',
-          baselineName: `${floorName}, p99`,
-          baseline: floor.p99,
-          goal: { atMost: 15 },
-          notes: `p50 ${articles.p50} ms (floor p50 ${floor.p50} ms)`,
-        },
-        {
-          name: `site server peak memory (${label})`,
-          figure: usage.maxRssMb,
-          unit: 'MB',
-          goal: { atMost: 300 },
-        },
-      ]
-    } finally {
-      if (server.exitCode === null) server.kill('SIGKILL')
-      rmSync(dir, { recursive: true, force: true })
+    // Warm-up: JIT, statement caches, and in the cached modes every page stored once.
+    await load(base, mode === 'uncached' ? ready.paths.slice(0, 200) : ready.paths)
+    const floor = await load(base, ['/bench/floor'])
+    const articles = await load(base, ready.paths)
+    server.kill('SIGTERM')
+    await exited
+    const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { maxRssMb: number }
+    return {
+      floor,
+      articles,
+      floorBytes: ready.floorBytes,
+      paths: ready.paths.length,
+      maxRssMb: usage.maxRssMb,
     }
+  } finally {
+    if (server.exitCode === null) server.kill('SIGKILL')
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+async function redisReachable(url: string): Promise<boolean> {
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  })
+  client.on('error', () => {})
+  try {
+    await client.connect()
+    return (await client.ping()) === 'PONG'
+  } catch {
+    return false
+  } finally {
+    client.disconnect()
+  }
+}
+
+export const siteBenchmark: Benchmark = {
+  name: 'site',
+  async run({ scale }) {
+    const url = await preparedDatabase(scale, { related: true })
+    const redisUrl = process.env.ALPHANODE_TEST_REDIS ?? 'redis://127.0.0.1:6379'
+    const label = `${scale.toLocaleString('en')} posts, ${CONNECTIONS} connections`
+    const floorName = (served: Served) =>
+      `fixed ${served.floorBytes.toLocaleString('en')}-byte string, same server`
+
+    const uncached = await serveAndLoad(url, 'uncached', redisUrl)
+    const results: BenchResult[] = [
+      {
+        name: `article pages uncached, requests/s (${label})`,
+        figure: uncached.articles.requestsPerSecond,
+        unit: 'req/s',
+        baselineName: floorName(uncached),
+        baseline: uncached.floor.requestsPerSecond,
+        goal: { ratioAtLeast: 0.4 },
+        notes: `${uncached.paths.toLocaleString('en')} distinct articles, rendered every time; errors ${uncached.articles.errors}`,
+      },
+      {
+        name: `article pages uncached, p99 latency (${label})`,
+        figure: uncached.articles.p99,
+        unit: 'ms',
+        baselineName: `${floorName(uncached)}, p99`,
+        baseline: uncached.floor.p99,
+        goal: { atMost: 15 },
+        notes: `p50 ${uncached.articles.p50} ms (floor p50 ${uncached.floor.p50} ms)`,
+      },
+      {
+        name: `site server peak memory, uncached (${label})`,
+        figure: uncached.maxRssMb,
+        unit: 'MB',
+        goal: { atMost: 300 },
+      },
+    ]
+
+    const memory = await serveAndLoad(url, 'memory', redisUrl)
+    results.push(
+      {
+        name: `article pages cached in memory, requests/s (${label})`,
+        figure: memory.articles.requestsPerSecond,
+        unit: 'req/s',
+        baselineName: floorName(memory),
+        baseline: memory.floor.requestsPerSecond,
+        goal: { ratioAtLeast: 0.85 },
+        notes: `p50 ${memory.articles.p50} ms, p99 ${memory.articles.p99} ms; errors ${memory.articles.errors}`,
+      },
+      {
+        name: `site server peak memory, 64 MB page cache (${label})`,
+        figure: memory.maxRssMb,
+        unit: 'MB',
+        goal: { atMost: 300 },
+      },
+    )
+
+    if (!(await redisReachable(redisUrl))) {
+      process.stdout.write(`  (Redis-backed hits skipped: ${redisUrl} cannot be reached)\n`)
+      return results
+    }
+    const redis = await serveAndLoad(url, 'redis', redisUrl)
+    const costMicros =
+      1e6 / redis.articles.requestsPerSecond - 1e6 / memory.articles.requestsPerSecond
+    results.push({
+      name: `article pages cached in Redis only, requests/s (${label})`,
+      figure: redis.articles.requestsPerSecond,
+      unit: 'req/s',
+      baselineName: 'the same pages cached in memory, previous run',
+      baseline: memory.articles.requestsPerSecond,
+      notes: `a Redis hit costs about ${Math.round(costMicros)} µs of server time more than a memory hit; p50 ${redis.articles.p50} ms, p99 ${redis.articles.p99} ms; errors ${redis.articles.errors}`,
+    })
+    return results
   },
 }
