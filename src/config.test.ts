@@ -14,6 +14,8 @@ describe('loadConfig', () => {
         publicUrl: 'http://127.0.0.1:3000',
         commit: undefined,
       },
+      cache: { redisUrl: undefined, memoryMb: 64, rulesFile: undefined },
+      auth: { sessionSecret: undefined, adminToken: undefined },
     })
     const config = loadConfig({
       ALPHANODE_DB: 'postgres://u@h/d',
@@ -43,6 +45,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ALPHANODE_PUBLIC_URL: 'javascript:alert(1)' })).toThrow(
       /ALPHANODE_PUBLIC_URL must be an http\(s\) URL/,
     )
+    expect(() => loadConfig({ ALPHANODE_REDIS: 'localhost:6379' })).toThrow(
+      /ALPHANODE_REDIS must be a redis:\/\/ or rediss:\/\/ URL/,
+    )
+    expect(() => loadConfig({ ALPHANODE_CACHE_MEMORY_MB: '-1' })).toThrow(
+      /ALPHANODE_CACHE_MEMORY_MB must be a whole number/,
+    )
+    // A short secret is refused without being echoed.
+    expect(() => loadConfig({ ALPHANODE_SESSION_SECRET: 'hunter2' })).toThrow(
+      /^ALPHANODE_SESSION_SECRET must be at least 32 characters long$/,
+    )
+    expect(redactUrl('redis://:r3dis@cache:6379')).toBe('redis://:***@cache:6379')
   })
 })
 

@@ -60,6 +60,26 @@ const HOT_QUERIES: HotQuery[] = [
     name: 'recent import runs',
     query: sql`select id, status from import_runs order by started_at desc limit 20`,
   },
+  {
+    name: 'cache purge log since',
+    query: sql`select id, targets from cache_purges where id > ${1} order by id limit 500`,
+  },
+  {
+    name: 'posts citing a changed post',
+    query: sql`select citing.slug from related_posts r join posts changed on changed.id = r.related_id join posts citing on citing.id = r.post_id where changed.source_id in (${'a'}, ${'b'})`,
+  },
+  {
+    name: 'status: request figures of an hour',
+    query: sql`select * from request_minutes where minute >= ${'2026-01-01T00:00:00.000Z'} and minute < ${'2026-01-01T01:00:00.000Z'} order by minute`,
+  },
+  {
+    name: 'status: last deploys',
+    query: sql`select version, node from deploys order by started_at desc limit 5`,
+  },
+  {
+    name: 'editor session',
+    query: sql`select u.id, u.email from sessions s join users u on u.id = s.user_id where s.token_hash = ${'x'} and s.expires_at > ${'2026-01-01'}`,
+  },
 ]
 
 export interface PlanReport {
