@@ -377,6 +377,10 @@ describe.each(await testDialects())('the site on %s', (dialect) => {
       expect(head.statusCode).toBe(200)
       expect(head.body).toBe('')
       expect((await site.app.inject({ method: 'POST', url: '/' })).statusCode).toBe(404)
+      // Nothing above failed behind the scenes (a late second send shows only as a 5xx here).
+      const status = (await get('/status.json')).json()
+      expect(status.last5.errors).toBe(0)
+      expect(status.last5.requests).toBeGreaterThan(0)
     })
   })
 

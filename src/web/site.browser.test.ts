@@ -201,4 +201,20 @@ describe.skipIf(!browser)('the site in a real browser (Chromium)', () => {
     await page.goto(`${base}/admin/review`)
     await expect.poll(() => page.url()).toMatch(/\/login\?next=/)
   })
+  it('shows the status page with its charts and no policy violation', async () => {
+    const page = await newPage()
+    const violations: string[] = []
+    page.on('console', (message) => {
+      if (/Content.Security.Policy/i.test(message.text())) violations.push(message.text())
+    })
+    for (let i = 0; i < 5; i++) await page.goto(`${base}/`)
+    await page.goto(`${base}/status`)
+    expect(await page.locator('h1').textContent()).toBe('Status')
+    expect(await page.getByRole('status').textContent()).toMatch(/^Up/)
+    expect(await page.locator('svg[role="img"]').count()).toBe(2)
+    const box = await page.locator('svg[role="img"]').first().boundingBox()
+    expect(box!.width).toBeGreaterThan(300)
+    await page.screenshot({ path: join(SCREENSHOTS, 'status.png'), fullPage: true })
+    expect(violations).toEqual([])
+  })
 })

@@ -1,6 +1,10 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Post, postSlug, sourceIdOf } from '../../content/index.ts'
+import { type Post, postSlug, sourceIdOf, writeNdjsonLine } from '../../content/index.ts'
+import { importPosts } from '../../importer/index.ts'
 import { decideReview, recordPurge } from '../../store/index.ts'
 import { testDatabases } from '../../store/testing/test-stores.ts'
 import { createSite } from '../server.ts'
@@ -167,6 +171,29 @@ describe('cache rules', () => {
     await site.app.siteCache.syncPurgeLog()
     expect((await get('/feed.xml')).headers['x-cache']).toBe('MISS')
     expect((await get(`/posts/${slugOf(unrelated)}`)).headers['x-cache']).toBe('HIT')
+  })
+
+  it('an import that changes a post purges its page; one that changes nothing purges nothing', async () => {
+    const post = site.posts[8]!
+    const url = `/posts/${slugOf(post)}`
+    const other = `/posts/${slugOf(site.posts[9]!)}`
+    await get(url)
+    await get(other)
+    const dir = mkdtempSync(join(tmpdir(), 'alphanode-import-'))
+    const file = join(dir, 'changed.ndjson')
+    writeFileSync(file, writeNdjsonLine({ ...post, intro: 'A freshly imported introduction.' }))
+    const changed = await importPosts(site.store, { files: [file] })
+    expect(changed.updated).toBe(1)
+    await site.app.siteCache.syncPurgeLog()
+    const page = await get(url)
+    expect(page.headers['x-cache']).toBe('MISS')
+    expect(page.body).toContain('A freshly imported introduction.')
+    expect((await get(other)).headers['x-cache']).toBe('HIT')
+
+    const again = await importPosts(site.store, { files: [file] })
+    expect(again.unchanged).toBe(1)
+    await site.app.siteCache.syncPurgeLog()
+    expect((await get(url)).headers['x-cache']).toBe('HIT')
   })
 
   it('counts results by rule in /metrics', async () => {

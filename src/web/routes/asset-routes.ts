@@ -6,7 +6,7 @@ export function assetRoutes(app: FastifyInstance, { assets }: SiteDeps): void {
   for (const asset of assets.values()) {
     app.get(asset.path, async (_request, reply) => {
       // Cache-Control comes from the `assets` cache rule: immutable, a year.
-      reply.type(asset.contentType).send(asset.body)
+      return reply.type(asset.contentType).send(asset.body)
     })
   }
 }
