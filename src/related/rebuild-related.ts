@@ -1,8 +1,13 @@
 import type { Post } from '../content/index.ts'
 import { type ReviewState, recordPurge, type Store } from '../store/index.ts'
 import { postFeatures } from './features.ts'
-import { computeNeighbours } from './neighbours.ts'
-import { type Corpus, featureWeights, type RelatedOptions } from './vectors.ts'
+import { SparseVectors } from './sparse-vectors.ts'
+import {
+  type Corpus,
+  countFeatures,
+  type RelatedOptions,
+  weightsFromFrequencies,
+} from './vectors.ts'
 
 const INDEXABLE: ReadonlySet<ReviewState> = new Set(['approved', 'not_required'])
 
@@ -14,6 +19,18 @@ export interface LoadedCorpus extends Corpus {
 export async function loadCorpus(store: Store): Promise<LoadedCorpus> {
   const features = new Map<number, string[]>()
   const states = new Map<number, ReviewState>()
+  await forEachPost(store, (id, post, state) => {
+    features.set(id, postFeatures(post))
+    states.set(id, state)
+  })
+  return { features, states }
+}
+
+/** Calls `visit` for every post that is not rejected, in id order, a page of rows at a time. */
+async function forEachPost(
+  store: Store,
+  visit: (id: number, post: Post, state: ReviewState) => void,
+): Promise<void> {
   let after = 0
   for (;;) {
     const rows = await store.db
@@ -24,14 +41,10 @@ export async function loadCorpus(store: Store): Promise<LoadedCorpus> {
       .orderBy('id')
       .limit(2000)
       .execute()
-    for (const row of rows) {
-      features.set(row.id, postFeatures(JSON.parse(row.document) as Post))
-      states.set(row.id, row.review_state)
-    }
+    for (const row of rows) visit(row.id, JSON.parse(row.document) as Post, row.review_state)
     if (rows.length < 2000) break
     after = rows.at(-1)!.id
   }
-  return { features, states }
 }
 
 /** Posts awaiting review are never suggested on the page of a post readers can find. */
@@ -40,32 +53,66 @@ export const reviewRule =
   (self: number, candidate: number): boolean =>
     !INDEXABLE.has(states.get(self)!) || INDEXABLE.has(states.get(candidate)!)
 
-/** Recomputes every post's Similar Posts and replaces the stored lists in one transaction. */
+/** Feature weights of the whole archive, from one streaming pass (no post's features kept). */
+async function archiveWeights(store: Store, options: RelatedOptions) {
+  const frequencies = new Map<string, number>()
+  let posts = 0
+  let maxId = 0
+  await forEachPost(store, (id, post) => {
+    countFeatures(frequencies, postFeatures(post))
+    posts++
+    maxId = id
+  })
+  return { weights: weightsFromFrequencies(frequencies, posts, options), maxId }
+}
+
+/**
+ * Recomputes every post's Similar Posts and replaces the stored lists in one transaction.
+ * Two streaming passes over the posts (feature frequencies, then each post's weighted
+ * vector in compact arrays), and each list is written as it is computed, so memory grows
+ * with the number of posts by tens of bytes each, not with their text.
+ */
 export async function rebuildRelated(
   store: Store,
   options: RelatedOptions = {},
 ): Promise<{ posts: number; links: number }> {
-  const corpus = await loadCorpus(store)
-  const neighbours = computeNeighbours(corpus, options, reviewRule(corpus.states))
-  const rows = [...neighbours].flatMap(([postId, list]) =>
-    list.map((neighbour, rank) => ({
-      post_id: postId,
-      rank: rank + 1,
-      related_id: neighbour.id,
-      score: neighbour.score,
-    })),
-  )
+  const k = Math.max(1, Math.floor(options.k ?? 5))
+  const { weights, maxId } = await archiveWeights(store, options)
+  const vectors = new SparseVectors(weights, options.bodyWords)
+  // 1 where readers can find the post (approved or needing no review), by post id.
+  const findable = new Uint8Array(maxId + 1)
+  await forEachPost(store, (id, post, state) => {
+    vectors.add(id, postFeatures(post))
+    if (INDEXABLE.has(state) && id <= maxId) findable[id] = 1
+  })
+  const eligible = (self: number, candidate: number) =>
+    findable[self] === 0 || findable[candidate] === 1
+  let links = 0
   await store.db.transaction().execute(async (trx) => {
     await trx.deleteFrom('related_posts').execute()
-    for (let i = 0; i < rows.length; i += 2000)
-      await trx
-        .insertInto('related_posts')
-        .values(rows.slice(i, i + 2000))
-        .execute()
+    let rows: Array<{ post_id: number; rank: number; related_id: number; score: number }> = []
+    const flush = async () => {
+      if (rows.length === 0) return
+      await trx.insertInto('related_posts').values(rows).execute()
+      links += rows.length
+      rows = []
+    }
+    for (const [postId, list] of vectors.neighbourLists(k, eligible)) {
+      list.forEach((neighbour, rank) =>
+        rows.push({
+          post_id: postId,
+          rank: rank + 1,
+          related_id: neighbour.id,
+          score: neighbour.score,
+        }),
+      )
+      if (rows.length >= 2000) await flush()
+    }
+    await flush()
     // Similar Posts show on every article page: most of what a site has cached.
     await recordPurge(trx, [{ all: true }])
   })
-  return { posts: corpus.features.size, links: rows.length }
+  return { posts: vectors.size, links }
 }
 
 export interface Explanation {
@@ -87,8 +134,7 @@ export async function explainRelated(
     .where('source_id', '=', sourceId)
     .executeTakeFirst()
   if (!post) return undefined
-  const corpus = await loadCorpus(store)
-  const weights = featureWeights(corpus, options)
+  const { weights } = await archiveWeights(store, options)
   const rows = await store.db
     .selectFrom('related_posts')
     .innerJoin('posts', 'posts.id', 'related_posts.related_id')
@@ -96,14 +142,25 @@ export async function explainRelated(
     .where('related_posts.post_id', '=', post.id)
     .orderBy('related_posts.rank')
     .execute()
-  const mine = new Set(corpus.features.get(post.id) ?? [])
-  return rows.map((row) => ({
-    sourceId: row.source_id,
-    title: row.title,
-    score: row.score,
-    shared: (corpus.features.get(row.id) ?? [])
-      .filter((feature) => mine.has(feature) && weights.has(feature))
-      .map((feature) => ({ feature, weight: weights.get(feature)! }))
-      .sort((a, b) => b.weight - a.weight || a.feature.localeCompare(b.feature)),
-  }))
+  const featuresOf = async (id: number) => {
+    const row = await store.db
+      .selectFrom('posts')
+      .select('document')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+    return postFeatures(JSON.parse(row.document) as Post)
+  }
+  const mine = new Set(await featuresOf(post.id))
+  const explained: Explanation[] = []
+  for (const row of rows)
+    explained.push({
+      sourceId: row.source_id,
+      title: row.title,
+      score: row.score,
+      shared: (await featuresOf(row.id))
+        .filter((feature) => mine.has(feature) && weights.has(feature))
+        .map((feature) => ({ feature, weight: weights.get(feature)! }))
+        .sort((a, b) => b.weight - a.weight || a.feature.localeCompare(b.feature)),
+    })
+  return explained
 }
