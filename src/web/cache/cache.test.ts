@@ -105,6 +105,19 @@ describe('cache rules', () => {
     expect((await get('/?page=3')).headers['x-cache']).toBe('MISS')
   })
 
+  it('a HEAD stores the whole page for the next GET, and is answered from it with no body', async () => {
+    await site.app.siteCache.pages.purge({ all: true })
+    const head = await site.app.inject({ method: 'HEAD', url: '/stacks' })
+    expect(head.headers['x-cache']).toBe('MISS')
+    expect(head.body).toBe('')
+    const page = await get('/stacks')
+    expect(page.headers['x-cache']).toBe('HIT')
+    expect(page.body.length).toBe(Number(head.headers['content-length']))
+    const again = await site.app.inject({ method: 'HEAD', url: '/stacks' })
+    expect(again.headers['x-cache']).toBe('HIT')
+    expect(again.body).toBe('')
+  })
+
   it('stores only 200s: a 404 is rendered every time', async () => {
     for (let i = 0; i < 2; i++) {
       const response = await get('/posts/no-such-post-here')
