@@ -9,4 +9,5 @@ export {
   rebuildRelated,
   reviewRule,
 } from './rebuild-related.ts'
+export { type RelatedUpdate, updateRelated } from './update-related.ts'
 export type { Corpus, Neighbour, RelatedOptions } from './vectors.ts'

@@ -66,6 +66,21 @@ async function archiveWeights(store: Store, options: RelatedOptions) {
   return { weights: weightsFromFrequencies(frequencies, posts, options), maxId }
 }
 
+/** Every post's weighted vector, from two streaming passes, and the review rule by post id. */
+export async function archiveVectors(store: Store, options: RelatedOptions) {
+  const { weights, maxId } = await archiveWeights(store, options)
+  const vectors = new SparseVectors(weights, options.bodyWords)
+  // 1 where readers can find the post (approved or needing no review), by post id.
+  const findable = new Uint8Array(maxId + 1)
+  await forEachPost(store, (id, post, state) => {
+    vectors.add(id, postFeatures(post))
+    if (INDEXABLE.has(state) && id <= maxId) findable[id] = 1
+  })
+  const eligible = (self: number, candidate: number) =>
+    findable[self] === 0 || findable[candidate] === 1
+  return { vectors, eligible }
+}
+
 /**
  * Recomputes every post's Similar Posts and replaces the stored lists in one transaction.
  * Two streaming passes over the posts (feature frequencies, then each post's weighted
@@ -77,16 +92,7 @@ export async function rebuildRelated(
   options: RelatedOptions = {},
 ): Promise<{ posts: number; links: number }> {
   const k = Math.max(1, Math.floor(options.k ?? 5))
-  const { weights, maxId } = await archiveWeights(store, options)
-  const vectors = new SparseVectors(weights, options.bodyWords)
-  // 1 where readers can find the post (approved or needing no review), by post id.
-  const findable = new Uint8Array(maxId + 1)
-  await forEachPost(store, (id, post, state) => {
-    vectors.add(id, postFeatures(post))
-    if (INDEXABLE.has(state) && id <= maxId) findable[id] = 1
-  })
-  const eligible = (self: number, candidate: number) =>
-    findable[self] === 0 || findable[candidate] === 1
+  const { vectors, eligible } = await archiveVectors(store, options)
   let links = 0
   await store.db.transaction().execute(async (trx) => {
     await trx.deleteFrom('related_posts').execute()

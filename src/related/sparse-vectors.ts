@@ -29,6 +29,7 @@ export class SparseVectors {
 
   /** Adds a post by its features (strings); only the ones that weigh something are kept. */
   add(id: number, features: readonly string[]): void {
+    if (this.built) throw new Error('SparseVectors: every post is added before the first scan')
     const vector = vectorOf(features, this.weights, this.bodyWords)
     const i = this.ids.length
     this.ids.push(id)
@@ -53,59 +54,104 @@ export class SparseVectors {
     this.norms[i] = vector.norm
   }
 
+  /** The index of a post added under `id`, or undefined. */
+  indexOf(id: number): number | undefined {
+    if (!this.positions) {
+      this.positions = new Map()
+      this.ids.forEach((postId, i) => this.positions!.set(postId, i))
+    }
+    return this.positions.get(id)
+  }
+
+  idAt(i: number): number {
+    return this.ids[i]!
+  }
+
   /**
-   * Each post's top-k neighbours by cosine, in the order posts were added, through an inverted
-   * index: a post is compared only with posts sharing a weighted feature (exactly the
-   * brute-force result, as one sharing none scores 0). Lazily, so a caller can store each list
-   * as it comes instead of holding them all.
+   * Calls `visit` with every post sharing a weighted feature with post `i` and their cosine,
+   * through an inverted index: a post sharing none scores 0, so this is every post with a
+   * score. Cosine is symmetric: these are also `i`'s scores on each of their pages.
    */
+  scan(i: number, visit: (j: number, score: number) => void): void {
+    const index = this.index()
+    const { offsets, entries, norms } = this
+    let touchedCount = 0
+    for (let e = offsets[i]!; e < offsets[i + 1]!; e++) {
+      const feature = entries[e]!
+      const share = index.weights[feature]! * index.weights[feature]!
+      for (let p = index.starts[feature]!; p < index.starts[feature + 1]!; p++) {
+        const j = index.postings[p]!
+        if (j === i) continue
+        if (index.dots[j] === 0) index.touched[touchedCount++] = j
+        index.dots[j]! += share
+      }
+    }
+    for (let t = 0; t < touchedCount; t++) {
+      const j = index.touched[t]!
+      const score = index.dots[j]! / (norms[i]! * norms[j]!)
+      index.dots[j] = 0
+      visit(j, score)
+    }
+  }
+
+  /** Post `i`'s top k by score (ties by lower id), of the posts `eligible` allows. */
+  topK(i: number, k: number, eligible: (self: number, candidate: number) => boolean): Neighbour[] {
+    const id = this.ids[i]!
+    // One pass keeps the best k (a full sort of thousands of touched posts cost more than
+    // the scoring); eligibility is asked only of posts that would enter the list.
+    const best: Neighbour[] = []
+    this.scan(i, (j, score) => {
+      const candidate = { id: this.ids[j]!, score }
+      if (best.length === k && byScore(candidate, best[k - 1]!) >= 0) return
+      if (!eligible(id, candidate.id)) return
+      let at = best.length
+      while (at > 0 && byScore(candidate, best[at - 1]!) < 0) at--
+      best.splice(at, 0, candidate)
+      if (best.length > k) best.pop()
+    })
+    return best
+  }
+
+  /** Every post's top k, in the order posts were added; lazily, so each can be stored as it comes. */
   *neighbourLists(
     k: number,
     eligible: (self: number, candidate: number) => boolean,
   ): Generator<[number, Neighbour[]]> {
+    for (let i = 0; i < this.ids.length; i++) yield [this.ids[i]!, this.topK(i, k, eligible)]
+  }
+
+  private positions: Map<number, number> | undefined
+  private built:
+    | {
+        weights: Float64Array
+        starts: Int32Array
+        postings: Int32Array
+        dots: Float64Array
+        touched: Int32Array
+      }
+    | undefined
+
+  /** Postings in the same flat layout, built once all posts are added: per feature, its posts. */
+  private index() {
+    if (this.built) return this.built
     const n = this.ids.length
-    const { offsets, entries, norms } = this
+    const { offsets, entries } = this
     const weights = Float64Array.from(this.featureWeights)
-    // Postings in the same flat layout: for each feature, the posts that have it.
-    const counts = new Int32Array(weights.length + 1)
-    for (let e = 0; e < offsets[n]!; e++) counts[entries[e]! + 1]!++
-    for (let f = 0; f < weights.length; f++) counts[f + 1]! += counts[f]!
-    const postingStart = counts.slice()
+    const starts = new Int32Array(weights.length + 1)
+    for (let e = 0; e < offsets[n]!; e++) starts[entries[e]! + 1]!++
+    for (let f = 0; f < weights.length; f++) starts[f + 1]! += starts[f]!
+    const fill = starts.slice()
     const postings = new Int32Array(offsets[n]!)
     for (let i = 0; i < n; i++)
-      for (let e = offsets[i]!; e < offsets[i + 1]!; e++) postings[postingStart[entries[e]!]!++] = i
-
-    const dots = new Float64Array(n)
-    const touched = new Int32Array(n)
-    for (let i = 0; i < n; i++) {
-      let touchedCount = 0
-      for (let e = offsets[i]!; e < offsets[i + 1]!; e++) {
-        const feature = entries[e]!
-        const share = weights[feature]! * weights[feature]!
-        for (let p = counts[feature]!; p < counts[feature + 1]!; p++) {
-          const j = postings[p]!
-          if (j === i) continue
-          if (dots[j] === 0) touched[touchedCount++] = j
-          dots[j]! += share
-        }
-      }
-      // One pass keeps the best k (a full sort of thousands of touched posts cost more than
-      // the scoring); eligibility is asked only of posts that would enter the list.
-      const id = this.ids[i]!
-      const best: Neighbour[] = []
-      for (let t = 0; t < touchedCount; t++) {
-        const j = touched[t]!
-        const candidate = { id: this.ids[j]!, score: dots[j]! / (norms[i]! * norms[j]!) }
-        dots[j] = 0
-        if (best.length === k && byScore(candidate, best[k - 1]!) >= 0) continue
-        if (!eligible(id, candidate.id)) continue
-        let at = best.length
-        while (at > 0 && byScore(candidate, best[at - 1]!) < 0) at--
-        best.splice(at, 0, candidate)
-        if (best.length > k) best.pop()
-      }
-      yield [id, best]
+      for (let e = offsets[i]!; e < offsets[i + 1]!; e++) postings[fill[entries[e]!]!++] = i
+    this.built = {
+      weights,
+      starts,
+      postings,
+      dots: new Float64Array(n),
+      touched: new Int32Array(n),
     }
+    return this.built
   }
 }
 

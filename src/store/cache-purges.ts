@@ -3,9 +3,15 @@ import type { Tables } from './schema.ts'
 
 /**
  * What a running site must drop from its cache: one route and its forms (`path`), every page
- * of a cache rule (`rule`), every page that shows a post (`post`, a source id), or everything.
+ * of a cache rule (`rule`), every page that shows a post (`post`, a source id), only the
+ * post's own page and forms (`postPage`), or everything.
  */
-export type PurgeTarget = { path: string } | { rule: string } | { post: string } | { all: true }
+export type PurgeTarget =
+  | { path: string }
+  | { rule: string }
+  | { post: string }
+  | { postPage: string }
+  | { all: true }
 
 export interface RecordedPurge {
   id: number

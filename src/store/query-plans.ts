@@ -61,6 +61,10 @@ const HOT_QUERIES: HotQuery[] = [
     query: sql`select id, status from import_runs order by started_at desc limit 20`,
   },
   {
+    name: 'posts an import run changed',
+    query: sql`select id from posts where updated_at >= ${'2026-01-01T00:00:00.000Z'} and review_state != ${'rejected'}`,
+  },
+  {
     name: 'cache purge log since',
     query: sql`select id, targets from cache_purges where id > ${1} order by id limit 500`,
   },

@@ -28,6 +28,7 @@ for (const dialect of await testDialects()) {
           '0004-create-related',
           '0005-count-term-posts',
           '0006-create-operations',
+          '0007-index-post-updates',
         ])
         expect(await migrateToLatest(store)).toEqual([])
         expect(

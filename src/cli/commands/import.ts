@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import type { Store } from '../../store/index.ts'
 import { commandContext, DB_OPTION_HELP, withStore } from '../context.ts'
 import { wholeNumber } from '../number-option.ts'
 import { createProgress, type Progress } from '../progress.ts'
@@ -9,7 +10,11 @@ interface ImportCommandOptions {
   batchSize?: number
   maxRecordBytes?: number
   reviewAllGenerated?: boolean
+  related: boolean
 }
+
+// Past this share of the archive changed, a full rebuild is both faster and exact.
+const REBUILD_SHARE = 0.01
 
 const EXIT_QUARANTINED = 3
 
@@ -45,6 +50,10 @@ export function registerImport(program: Command): void {
       '--review-all-generated',
       'hold every synthesized post for review, not only flagged ones',
     )
+    .option(
+      '--no-related',
+      'leave Similar Posts as they are (by default the lists the import changes are updated)',
+    )
     .addHelpText(
       'after',
       `
@@ -61,8 +70,9 @@ Examples:
       const { importPosts } = await import('../../importer/index.ts')
       // Made at the first batch, when the input's size is known (never, for stdin: no bar).
       let bar: Progress | undefined
-      const summary = await withStore(options.db ?? config.databaseUrl, log, (store) =>
-        importPosts(store, {
+      let related = ''
+      const summary = await withStore(options.db ?? config.databaseUrl, log, async (store) => {
+        const result = await importPosts(store, {
           files,
           stdin: process.stdin,
           resume: options.resume,
@@ -74,8 +84,12 @@ Examples:
             bar ??= createProgress(totalBytes ?? 0, totalBytes !== undefined, 'bytes')
             bar.update(bytes)
           },
-        }),
-      ).finally(() => bar?.stop())
+        })
+        bar?.stop()
+        if (options.related && result.inserted + result.updated > 0)
+          related = await refreshRelated(store, result.runId, result.inserted + result.updated)
+        return result
+      }).finally(() => bar?.stop())
       const seconds = summary.ms / 1000
       const lines = [
         `import run ${summary.runId}${summary.resumed ? ' (resumed)' : ''}: ${summary.status}`,
@@ -89,8 +103,38 @@ Examples:
         const more = summary.quarantined - summary.quarantinedRecords.length
         if (more > 0) lines.push(`  … and ${more} more: alphanode db quarantine ${summary.runId}`)
       }
+      if (related) lines.push(related)
       process.stdout.write(`${lines.join('\n')}\n`)
       await new Promise<void>((resolve) => log.flush(() => resolve()))
       if (summary.quarantined > 0) process.exitCode = EXIT_QUARANTINED
     })
+}
+
+/**
+ * Brings Similar Posts up to date after a run: only the lists the run's posts change, or a
+ * full rebuild when the run changed more than 1% of the archive (faster then, and it resets
+ * the weight drift of incremental updates). An archive without any lists yet is left to
+ * `alphanode related rebuild`.
+ */
+async function refreshRelated(store: Store, runId: number, written: number): Promise<string> {
+  const { rebuildRelated, updateRelated } = await import('../../related/index.ts')
+  const started = performance.now()
+  const seconds = () => ((performance.now() - started) / 1000).toFixed(1)
+  const any = await store.db.selectFrom('related_posts').select('post_id').limit(1).execute()
+  if (any.length === 0) return 'Similar Posts: none computed yet; run `alphanode related rebuild`'
+  const { n } = await store.db
+    .selectFrom('posts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  if (written > REBUILD_SHARE * Number(n)) {
+    const rebuilt = await rebuildRelated(store)
+    return `Similar Posts: rebuilt for all ${rebuilt.posts.toLocaleString('en')} posts in ${seconds()} s`
+  }
+  const run = await store.db
+    .selectFrom('import_runs')
+    .select('started_at')
+    .where('id', '=', runId)
+    .executeTakeFirstOrThrow()
+  const update = await updateRelated(store, run.started_at)
+  return `Similar Posts: ${update.rewritten.toLocaleString('en')} lists updated for ${update.changed.toLocaleString('en')} changed posts in ${seconds()} s`
 }

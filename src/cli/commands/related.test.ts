@@ -26,4 +26,49 @@ describe('alphanode related', () => {
     expect(missing.code).toBe(1)
     expect(missing.stderr).toMatch(/no post with source_id "nope"/)
   })
+
+  it('import updates the lists it changes; a big import rebuilds; --no-related leaves them', async () => {
+    const database = await databases.create('sqlite')
+    const dir = inputDir()
+    const first = await runCli([
+      'import',
+      '--db',
+      database.url,
+      dir.write('a.ndjson', synthLines(0, 300).join('\n')),
+    ])
+    expect(first.stdout.toString()).toContain(
+      'Similar Posts: none computed yet; run `alphanode related rebuild`',
+    )
+    await runCli(['related', 'rebuild', '--db', database.url])
+
+    const small = await runCli([
+      'import',
+      '--db',
+      database.url,
+      dir.write('b.ndjson', synthLines(300, 2).join('\n')),
+    ])
+    expect(small.code, small.stderr).toBe(0)
+    expect(small.stdout.toString()).toMatch(
+      /Similar Posts: \d+ lists updated for 2 changed posts in [\d.]+ s\n$/,
+    )
+    const explain = await runCli(['related', 'explain', 'alphanode-000300', '--db', database.url])
+    expect(explain.stdout.toString()).toMatch(/^1\. /)
+
+    const big = await runCli([
+      'import',
+      '--db',
+      database.url,
+      dir.write('c.ndjson', synthLines(302, 20).join('\n')),
+    ])
+    expect(big.stdout.toString()).toMatch(/Similar Posts: rebuilt for all 322 posts in [\d.]+ s\n$/)
+
+    const skipped = await runCli([
+      'import',
+      '--no-related',
+      '--db',
+      database.url,
+      dir.write('d.ndjson', synthLines(322, 1).join('\n')),
+    ])
+    expect(skipped.stdout.toString()).not.toContain('Similar Posts')
+  })
 })

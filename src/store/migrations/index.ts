@@ -6,6 +6,7 @@ import { createImportLog } from './0003-create-import-log.ts'
 import { createRelated } from './0004-create-related.ts'
 import { countTermPosts } from './0005-count-term-posts.ts'
 import { createOperations } from './0006-create-operations.ts'
+import { indexPostUpdates } from './0007-index-post-updates.ts'
 
 /** Every migration, in order: a static map (no folder scanning), shaped by the dialect's capabilities. */
 export const migrationsFor = (caps: Capabilities): Record<string, Migration> => ({
@@ -15,4 +16,5 @@ export const migrationsFor = (caps: Capabilities): Record<string, Migration> => 
   '0004-create-related': createRelated(),
   '0005-count-term-posts': countTermPosts(caps),
   '0006-create-operations': createOperations(caps),
+  '0007-index-post-updates': indexPostUpdates(),
 })

@@ -27,13 +27,22 @@ export async function purgeFor(
   if (targets.some((target) => 'all' in target)) return { all: true }
   const tags = new Set<string>()
   const sourceIds: string[] = []
+  const ownPages: string[] = []
   for (const target of targets) {
     if ('path' in target)
       for (const group of groupsToPurge(context.rules, pathOf(target.path)))
         tags.add(groupTag(group))
     else if ('rule' in target) tags.add(ruleTag(target.rule))
     else if ('post' in target) sourceIds.push(target.post)
+    else if ('postPage' in target) ownPages.push(target.postPage)
   }
+  if (ownPages.length > 0)
+    for (const { slug } of await context.store.db
+      .selectFrom('posts')
+      .select('slug')
+      .where('source_id', 'in', ownPages)
+      .execute())
+      tags.add(groupTag(postPath(slug)))
   if (sourceIds.length > 0) {
     for (const tag of PAGES_SHOWING_ANY_POST) tags.add(tag)
     const posts = await context.store.db

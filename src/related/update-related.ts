@@ -1,0 +1,141 @@
+import { recordPurge, type Store } from '../store/index.ts'
+import { archiveVectors } from './rebuild-related.ts'
+import { byScore, type Neighbour, type RelatedOptions } from './vectors.ts'
+
+export interface RelatedUpdate {
+  /** Posts written since the given time (new or changed). */
+  changed: number
+  /** Posts whose stored list was rewritten: the changed ones and those a change entered or left. */
+  rewritten: number
+  links: number
+}
+
+const CHUNK = 500
+// Past this many pages a purge of everything is cheaper to log and to apply.
+const MAX_PAGES_PER_PURGE = 500
+
+/**
+ * Updates Similar Posts after posts were added or changed since `since` (an import run's
+ * start), rewriting only the lists that change: each changed post's own, the lists a
+ * changed post now enters (it scores above their fifth), and the lists that held a changed
+ * post (rescored). Feature weights are the archive's as it is now; lists nobody touched keep
+ * the weights of their last computation until the next `related rebuild`, a drift the
+ * recall benchmark bounds.
+ */
+export async function updateRelated(
+  store: Store,
+  since: string,
+  options: RelatedOptions = {},
+): Promise<RelatedUpdate> {
+  const k = Math.max(1, Math.floor(options.k ?? 5))
+  const changedRows = await store.db
+    .selectFrom('posts')
+    .select('id')
+    .where('updated_at', '>=', since)
+    .where('review_state', '!=', 'rejected')
+    .execute()
+  if (changedRows.length === 0) return { changed: 0, rewritten: 0, links: 0 }
+  const { vectors, eligible } = await archiveVectors(store, options)
+  const changed = new Set(changedRows.map((row) => row.id))
+
+  // Every stored list's weakest score and length, to tell which a changed post would enter.
+  const weakest = new Map<number, { score: number; length: number }>()
+  for (const row of await store.db
+    .selectFrom('related_posts')
+    .select([
+      'post_id',
+      (eb) => eb.fn.min('score').as('score'),
+      (eb) => eb.fn.countAll<number>().as('n'),
+    ])
+    .groupBy('post_id')
+    .execute())
+    weakest.set(row.post_id, { score: Number(row.score), length: Number(row.n) })
+
+  const lists = new Map<number, Neighbour[]>()
+  const entering = new Map<number, Neighbour[]>()
+  for (const id of changed) {
+    const i = vectors.indexOf(id)
+    if (i === undefined) continue
+    lists.set(id, vectors.topK(i, k, eligible))
+    vectors.scan(i, (j, score) => {
+      const other = vectors.idAt(j)
+      if (changed.has(other) || !eligible(other, id)) return
+      const stored = weakest.get(other)
+      if (stored && stored.length >= k && score <= stored.score) return
+      const offers = entering.get(other)
+      if (offers) offers.push({ id, score })
+      else entering.set(other, [{ id, score }])
+    })
+  }
+
+  // Lists that held a changed post: its score there may have fallen, so they are recomputed.
+  const holders = new Set<number>()
+  const changedIds = [...changed]
+  for (let at = 0; at < changedIds.length; at += CHUNK)
+    for (const row of await store.db
+      .selectFrom('related_posts')
+      .select('post_id')
+      .where('related_id', 'in', changedIds.slice(at, at + CHUNK))
+      .execute())
+      if (!changed.has(row.post_id)) holders.add(row.post_id)
+  for (const id of holders) {
+    const i = vectors.indexOf(id)
+    lists.set(id, i === undefined ? [] : vectors.topK(i, k, eligible))
+    entering.delete(id)
+  }
+
+  // The rest: the stored list plus what enters it, best k kept.
+  const merging = [...entering.keys()]
+  for (let at = 0; at < merging.length; at += CHUNK) {
+    const stored = await store.db
+      .selectFrom('related_posts')
+      .select(['post_id', 'related_id', 'score'])
+      .where('post_id', 'in', merging.slice(at, at + CHUNK))
+      .execute()
+    const byPost = new Map<number, Neighbour[]>()
+    for (const row of stored) {
+      const list = byPost.get(row.post_id)
+      const neighbour = { id: row.related_id, score: row.score }
+      if (list) list.push(neighbour)
+      else byPost.set(row.post_id, [neighbour])
+    }
+    for (const id of merging.slice(at, at + CHUNK))
+      lists.set(id, [...(byPost.get(id) ?? []), ...entering.get(id)!].sort(byScore).slice(0, k))
+  }
+
+  let links = 0
+  await store.db.transaction().execute(async (trx) => {
+    const ids = [...lists.keys()]
+    for (let at = 0; at < ids.length; at += CHUNK) {
+      const slice = ids.slice(at, at + CHUNK)
+      await trx.deleteFrom('related_posts').where('post_id', 'in', slice).execute()
+      const rows = slice.flatMap((postId) =>
+        lists.get(postId)!.map((neighbour, rank) => ({
+          post_id: postId,
+          rank: rank + 1,
+          related_id: neighbour.id,
+          score: neighbour.score,
+        })),
+      )
+      links += rows.length
+      for (let r = 0; r < rows.length; r += 2000)
+        await trx
+          .insertInto('related_posts')
+          .values(rows.slice(r, r + 2000))
+          .execute()
+    }
+    // The rewritten lists show on their posts' pages, and only there.
+    if (ids.length > MAX_PAGES_PER_PURGE) {
+      await recordPurge(trx, [{ all: true }])
+      return
+    }
+    const rows = ids.length
+      ? await trx.selectFrom('posts').select('source_id').where('id', 'in', ids).execute()
+      : []
+    await recordPurge(
+      trx,
+      rows.map((row) => ({ postPage: row.source_id })),
+    )
+  })
+  return { changed: changed.size, rewritten: lists.size, links }
+}
