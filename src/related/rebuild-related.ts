@@ -104,14 +104,13 @@ export async function rebuildRelated(
       rows = []
     }
     for (const [postId, list] of vectors.neighbourLists(k, eligible)) {
-      list.forEach((neighbour, rank) =>
+      for (const [rank, neighbour] of list.entries())
         rows.push({
           post_id: postId,
           rank: rank + 1,
           related_id: neighbour.id,
           score: neighbour.score,
-        }),
-      )
+        })
       if (rows.length >= 2000) await flush()
     }
     await flush()

@@ -58,7 +58,7 @@ export class SparseVectors {
   indexOf(id: number): number | undefined {
     if (!this.positions) {
       this.positions = new Map()
-      this.ids.forEach((postId, i) => this.positions!.set(postId, i))
+      for (const [i, postId] of this.ids.entries()) this.positions.set(postId, i)
     }
     return this.positions.get(id)
   }

@@ -108,7 +108,7 @@ describe('alphanode import', () => {
     const result = await runCli(['import', '--db', database.url, file])
     expect(result.code, result.stderr).toBe(0)
     expect(result.stdout.toString()).toMatch(
-      /^import run 1: succeeded\n5 records in [\d.]+ s \([\d,]+\/s\): 5 inserted, 0 updated, 0 unchanged, 0 quarantined\n$/,
+      /^import run 1: succeeded\n5 records in [\d.]+ s \([\d,]+\/s\): 5 inserted, 0 updated, 0 unchanged, 0 quarantined\nSimilar Posts: none computed yet; run `alphanode related rebuild`\n$/,
     )
     const logs = result.stderr
       .trim()
