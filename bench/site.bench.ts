@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
-import { Redis } from 'ioredis'
+import { redisAnswers } from '../src/web/testing/test-redis.ts'
 import { CLI_FLAGS, PRELOAD } from './support/measure.ts'
 import { preparedDatabase } from './support/prepared-database.ts'
 import type { Benchmark, BenchResult } from './types.ts'
@@ -95,23 +95,6 @@ async function serveAndLoad(url: string, mode: Mode, redisUrl: string): Promise<
   }
 }
 
-async function redisReachable(url: string): Promise<boolean> {
-  const client = new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  })
-  client.on('error', () => {})
-  try {
-    await client.connect()
-    return (await client.ping()) === 'PONG'
-  } catch {
-    return false
-  } finally {
-    client.disconnect()
-  }
-}
-
 export const siteBenchmark: Benchmark = {
   name: 'site',
   async run({ scale }) {
@@ -168,7 +151,7 @@ export const siteBenchmark: Benchmark = {
       },
     )
 
-    if (!(await redisReachable(redisUrl))) {
+    if (!(await redisAnswers(redisUrl))) {
       process.stdout.write(`  (Redis-backed hits skipped: ${redisUrl} cannot be reached)\n`)
       return results
     }

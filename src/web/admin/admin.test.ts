@@ -52,14 +52,15 @@ describe('editors: login, review queue, purge', () => {
   })
   afterAll(() => site?.close())
 
-  async function login(jar = new CookieJar()) {
+  /** Opens the login form, then posts it with this password (and the form's CSRF token). */
+  async function login(password = PASSWORD, jar = new CookieJar()) {
     const form = await site.app.inject('/login')
     jar.take(form)
     const response = await site.app.inject({
       method: 'POST',
       url: '/login',
       headers: { cookie: jar.header() },
-      payload: { email: EMAIL, password: PASSWORD, _csrf: csrfOf(form.body)! },
+      payload: { email: EMAIL, password, _csrf: csrfOf(form.body)! },
     })
     jar.take(response)
     return { jar, response }
@@ -82,15 +83,7 @@ describe('editors: login, review queue, purge', () => {
   })
 
   it('refuses a wrong password, a form without its CSRF token, and a forged cookie', async () => {
-    const jar = new CookieJar()
-    const form = await site.app.inject('/login')
-    jar.take(form)
-    const wrong = await site.app.inject({
-      method: 'POST',
-      url: '/login',
-      headers: { cookie: jar.header() },
-      payload: { email: EMAIL, password: 'not the password', _csrf: csrfOf(form.body)! },
-    })
+    const { jar, response: wrong } = await login('not the password')
     expect(wrong.statusCode).toBe(401)
     expect(wrong.body).toContain('Wrong email or password.')
     const noToken = await site.app.inject({

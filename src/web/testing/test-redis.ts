@@ -9,8 +9,9 @@ export function testRedisUrl(): string {
   return process.env.ALPHANODE_TEST_REDIS ?? DEFAULT_REDIS
 }
 
-async function canReachRedis(): Promise<boolean> {
-  const client = new Redis(testRedisUrl(), {
+/** Whether a Redis server answers PING at `url` (within two seconds). */
+export async function redisAnswers(url: string): Promise<boolean> {
+  const client = new Redis(url, {
     lazyConnect: true,
     maxRetriesPerRequest: 0,
     connectTimeout: 2000,
@@ -32,7 +33,7 @@ async function canReachRedis(): Promise<boolean> {
  * required and an unreachable server fails them; a laptop without Redis skips them, saying so.
  */
 export async function redisAvailable(): Promise<boolean> {
-  reachable ??= canReachRedis()
+  reachable ??= redisAnswers(testRedisUrl())
   if (await reachable) return true
   if (process.env.CI === 'true' || process.env.ALPHANODE_TEST_REDIS !== undefined)
     throw new Error(
