@@ -218,6 +218,23 @@ describe('cache rules', () => {
   })
 })
 
+describe('the purge log during a database outage', () => {
+  it('is retried every tick but warned about once, not once a second', async () => {
+    const lines: string[] = []
+    const log = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) })
+    const fixture = await createSiteFixture(await databases.create('sqlite'), { count: 3, log })
+    await fixture.store.close()
+    try {
+      for (let i = 0; i < 3; i++) await fixture.app.siteCache.syncPurgeLog()
+      expect(
+        lines.filter((line) => line.includes('reading the cache purge log failed')),
+      ).toHaveLength(1)
+    } finally {
+      await fixture.app.close()
+    }
+  })
+})
+
 describe('cache rules file', () => {
   it('names the file and the field of a mistake', () => {
     expect(() =>

@@ -49,10 +49,26 @@ export async function followPurgeLog(options: {
     last = entries.at(-1)!.id
     log.info({ purgeLog: last, dropped, all: 'all' in purge }, 'cache purged from the purge log')
   }
+  let failingSince: number | undefined
+  let lastWarning = 0
   const poll = () => {
-    running = running.then(pollOnce).catch((error: unknown) => {
-      log.warn({ err: error }, 'reading the cache purge log failed; retrying')
-    })
+    running = running
+      .then(pollOnce)
+      .then(() => {
+        if (failingSince !== undefined)
+          log.info(
+            { seconds: Math.round((Date.now() - failingSince) / 1000) },
+            'cache purge log readable again',
+          )
+        failingSince = undefined
+      })
+      .catch((error: unknown) => {
+        failingSince ??= Date.now()
+        // Once a minute while it lasts: a database outage should not flood the log.
+        if (Date.now() - lastWarning < 60_000) return
+        lastWarning = Date.now()
+        log.warn({ err: error }, 'reading the cache purge log failed; retrying every tick')
+      })
     return running
   }
   const timer = setInterval(poll, options.intervalMs)

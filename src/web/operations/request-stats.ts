@@ -19,6 +19,14 @@ const UNCOUNTED = /^\/(health|metrics|status)/
 
 const minuteOf = (time: number) => new Date(time - (time % 60_000)).toISOString()
 
+// The key of the current minute, made once a minute rather than once a request.
+let currentMinute = { start: 0, key: '' }
+const keyOfNow = (now: number): string => {
+  const start = now - (now % 60_000)
+  if (start !== currentMinute.start) currentMinute = { start, key: new Date(start).toISOString() }
+  return currentMinute.key
+}
+
 export interface Figures {
   requests: number
   errors: number
@@ -81,8 +89,7 @@ export function requestStats(
   const dirty = new Set<string>()
   app.addHook('onResponse', async (request, reply) => {
     if (UNCOUNTED.test(routeOf(request))) return
-    const now = Date.now()
-    const key = minuteOf(now)
+    const key = keyOfNow(Date.now())
     let minute = open.get(key)
     if (!minute) {
       minute = {
