@@ -27,6 +27,15 @@ const VARIABLES: ReadonlyArray<
   ['ALPHANODE_REDIS', (c) => c.cache.redisUrl],
   ['ALPHANODE_CACHE_MEMORY_MB', (c) => c.cache.memoryMb],
   ['ALPHANODE_CACHE_RULES', (c) => c.cache.rulesFile],
+  ['ALPHANODE_RELATED_K', (c) => c.related.k],
+  [
+    'ALPHANODE_RELATED_WEIGHTS',
+    (c) =>
+      Object.entries(c.related.weights)
+        .map(([kind, weight]) => `${kind}=${weight}`)
+        .join(',') || undefined,
+  ],
+  ['ALPHANODE_RELATED_MAX_SHARE', (c) => c.related.maxShare],
   ['ALPHANODE_SESSION_SECRET', (c) => c.auth.sessionSecret],
   ['ALPHANODE_ADMIN_TOKEN', (c) => c.auth.adminToken],
 ]

@@ -15,6 +15,7 @@ describe('loadConfig', () => {
         commit: undefined,
       },
       cache: { redisUrl: undefined, memoryMb: 64, rulesFile: undefined },
+      related: { k: 5, weights: {}, maxShare: 0.1 },
       auth: { sessionSecret: undefined, adminToken: undefined },
     })
     const config = loadConfig({

@@ -33,6 +33,17 @@ export interface Config {
     /** The cache rules file (ALPHANODE_CACHE_RULES); default: config/cache-rules.yaml. */
     rulesFile: string | undefined
   }
+  related: {
+    /** Similar Posts per post (ALPHANODE_RELATED_K, default 5). */
+    k: number
+    /**
+     * How much a shared feature of each kind counts before its rarity scales it
+     * (ALPHANODE_RELATED_WEIGHTS, e.g. `problem=4,stack=3,body=0.15`; unnamed kinds keep their defaults).
+     */
+    weights: Partial<Record<string, number>>
+    /** A feature in more than this share of posts weighs nothing (ALPHANODE_RELATED_MAX_SHARE, default 0.1). */
+    maxShare: number
+  }
   auth: {
     /**
      * Key that signs session cookies (ALPHANODE_SESSION_SECRET, at least 32 characters). Unset:
@@ -86,6 +97,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       'CONFIG_INVALID',
       'ALPHANODE_REDIS must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379',
     )
+  const relatedK = Number(env.ALPHANODE_RELATED_K ?? 5)
+  if (!Number.isInteger(relatedK) || relatedK < 1 || relatedK > 99)
+    throw new AppError(
+      'CONFIG_INVALID',
+      `ALPHANODE_RELATED_K must be a whole number from 1 to 99, got ${JSON.stringify(env.ALPHANODE_RELATED_K)}`,
+    )
+  const maxShare = Number(env.ALPHANODE_RELATED_MAX_SHARE ?? 0.1)
+  if (!(maxShare > 0 && maxShare <= 1))
+    throw new AppError(
+      'CONFIG_INVALID',
+      `ALPHANODE_RELATED_MAX_SHARE must be a share above 0 and at most 1, got ${JSON.stringify(env.ALPHANODE_RELATED_MAX_SHARE)}`,
+    )
+  const weights = relatedWeights(env.ALPHANODE_RELATED_WEIGHTS)
   for (const secret of ['ALPHANODE_SESSION_SECRET', 'ALPHANODE_ADMIN_TOKEN'])
     if (env[secret] && env[secret].length < 32)
       // The value is never echoed: it is a secret even when it is a bad one.
@@ -103,9 +127,41 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       memoryMb,
       rulesFile: env.ALPHANODE_CACHE_RULES || undefined,
     }),
+    related: Object.freeze({ k: relatedK, weights: Object.freeze(weights), maxShare }),
     auth: Object.freeze({
       sessionSecret: env.ALPHANODE_SESSION_SECRET || undefined,
       adminToken: env.ALPHANODE_ADMIN_TOKEN || undefined,
     }),
   })
+}
+
+/** What a Similar Posts feature can be: the term kinds, and words of title and body. */
+export const RELATED_FEATURE_KINDS = [
+  'problem',
+  'stack',
+  'scenario',
+  'language',
+  'entity',
+  'tag',
+  'tool',
+  'area',
+  'difficulty',
+  'title',
+  'body',
+] as const
+
+function relatedWeights(text: string | undefined): Record<string, number> {
+  const weights: Record<string, number> = {}
+  if (!text) return weights
+  for (const part of text.split(',')) {
+    const [kind, value] = part.split('=').map((piece) => piece.trim())
+    const weight = Number(value)
+    if (!(RELATED_FEATURE_KINDS as readonly string[]).includes(kind ?? '') || !(weight >= 0))
+      throw new AppError(
+        'CONFIG_INVALID',
+        `ALPHANODE_RELATED_WEIGHTS must be kind=weight pairs such as problem=4,stack=3 (kinds: ${RELATED_FEATURE_KINDS.join(', ')}), got ${JSON.stringify(part)}`,
+      )
+    weights[kind!] = weight
+  }
+  return weights
 }

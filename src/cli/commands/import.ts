@@ -1,8 +1,10 @@
 import type { Command } from 'commander'
+import type { RelatedOptions } from '../../related/index.ts'
 import type { Store } from '../../store/index.ts'
 import { commandContext, DB_OPTION_HELP, withStore } from '../context.ts'
 import { wholeNumber } from '../number-option.ts'
 import { createProgress, type Progress } from '../progress.ts'
+import { relatedOptions } from './related.ts'
 
 interface ImportCommandOptions {
   db?: string
@@ -87,7 +89,12 @@ Examples:
         })
         bar?.stop()
         if (options.related && result.inserted + result.updated > 0)
-          related = await refreshRelated(store, result.runId, result.inserted + result.updated)
+          related = await refreshRelated(
+            store,
+            result.runId,
+            result.inserted + result.updated,
+            relatedOptions(config),
+          )
         return result
       }).finally(() => bar?.stop())
       const seconds = summary.ms / 1000
@@ -116,7 +123,12 @@ Examples:
  * the weight drift of incremental updates). An archive without any lists yet is left to
  * `alphanode related rebuild`.
  */
-async function refreshRelated(store: Store, runId: number, written: number): Promise<string> {
+async function refreshRelated(
+  store: Store,
+  runId: number,
+  written: number,
+  options: RelatedOptions,
+): Promise<string> {
   const { rebuildRelated, updateRelated } = await import('../../related/index.ts')
   const started = performance.now()
   const seconds = () => ((performance.now() - started) / 1000).toFixed(1)
@@ -127,7 +139,7 @@ async function refreshRelated(store: Store, runId: number, written: number): Pro
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow()
   if (written > REBUILD_SHARE * Number(n)) {
-    const rebuilt = await rebuildRelated(store)
+    const rebuilt = await rebuildRelated(store, options)
     return `Similar Posts: rebuilt for all ${rebuilt.posts.toLocaleString('en')} posts in ${seconds()} s`
   }
   const run = await store.db
@@ -135,6 +147,6 @@ async function refreshRelated(store: Store, runId: number, written: number): Pro
     .select('started_at')
     .where('id', '=', runId)
     .executeTakeFirstOrThrow()
-  const update = await updateRelated(store, run.started_at)
+  const update = await updateRelated(store, run.started_at, options)
   return `Similar Posts: ${update.rewritten.toLocaleString('en')} lists updated for ${update.changed.toLocaleString('en')} changed posts in ${seconds()} s`
 }

@@ -71,4 +71,32 @@ describe('alphanode related', () => {
     ])
     expect(skipped.stdout.toString()).not.toContain('Similar Posts')
   })
+
+  it('takes k, weights and the common-feature share from the configuration', async () => {
+    const database = await databases.create('sqlite')
+    await runCli([
+      'import',
+      '--db',
+      database.url,
+      inputDir().write('posts.ndjson', synthLines(0, 120).join('\n')),
+    ])
+    const env = { ALPHANODE_RELATED_K: '3', ALPHANODE_RELATED_WEIGHTS: 'problem=0,body=0,title=0' }
+    const rebuild = await runCli(['related', 'rebuild', '--db', database.url], { env })
+    // At most three each; a few posts share nothing that still weighs with fewer than three.
+    const suggestions = Number(
+      /^120 posts, ([\d,]+) suggestions in/.exec(rebuild.stdout.toString())![1],
+    )
+    expect(suggestions).toBeLessThanOrEqual(360)
+    expect(suggestions).toBeGreaterThan(240)
+    const explain = await runCli(['related', 'explain', 'alphanode-000007', '--db', database.url], {
+      env,
+    })
+    expect(explain.code, explain.stderr).toBe(0)
+    expect(explain.stdout.toString()).not.toMatch(/ (problem|body|title):/)
+    const bad = await runCli(['related', 'rebuild', '--db', database.url], {
+      env: { ALPHANODE_RELATED_WEIGHTS: 'colour=3' },
+    })
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('ALPHANODE_RELATED_WEIGHTS must be kind=weight pairs')
+  })
 })

@@ -1,9 +1,18 @@
 import type { Command } from 'commander'
+import type { Config } from '../../config.ts'
 import { AppError } from '../../errors.ts'
+import type { RelatedOptions } from '../../related/index.ts'
 import { commandContext, DB_OPTION_HELP, withStore } from '../context.ts'
 import { wholeNumber } from '../number-option.ts'
 
 const write = (text: string) => process.stdout.write(`${text}\n`)
+
+/** Similar Posts settings from the configuration: the same for rebuild, explain and import. */
+export const relatedOptions = (config: Readonly<Config>): RelatedOptions => ({
+  k: config.related.k,
+  weights: config.related.weights,
+  maxShare: config.related.maxShare,
+})
 export function registerRelated(program: Command): void {
   const related = program
     .command('related')
@@ -11,19 +20,25 @@ export function registerRelated(program: Command): void {
     .description(
       'Similar Posts are scored by what two posts share (problem, stack, area, language, tools,\n' +
         'scenario, entities, words of title and body), each weighted by how rare it is; a feature\n' +
-        'in more than 10% of posts weighs nothing. Lists are precomputed and stored.',
+        'in more than 10% of posts weighs nothing. Lists are precomputed and stored. k, weights and\n' +
+        'that share are configuration: ALPHANODE_RELATED_K, ALPHANODE_RELATED_WEIGHTS\n' +
+        '(problem=4,stack=3,...), ALPHANODE_RELATED_MAX_SHARE.',
     )
   related
     .command('rebuild')
     .description("recompute every post's Similar Posts")
     .option('--db <url>', DB_OPTION_HELP)
-    .option('--k <n>', 'suggestions per post', wholeNumber('--k', 1, 99), 5)
-    .action(async (options: { db?: string; k: number }) => {
+    .option(
+      '--k <n>',
+      'suggestions per post (default: $ALPHANODE_RELATED_K, else 5)',
+      wholeNumber('--k', 1, 99),
+    )
+    .action(async (options: { db?: string; k?: number }) => {
       const { config, log } = await commandContext()
       const { rebuildRelated } = await import('../../related/index.ts')
       const started = performance.now()
       const result = await withStore(options.db ?? config.databaseUrl, log, (store) =>
-        rebuildRelated(store, { k: options.k }),
+        rebuildRelated(store, { ...relatedOptions(config), k: options.k ?? config.related.k }),
       )
       write(
         `${result.posts.toLocaleString('en')} posts, ${result.links.toLocaleString('en')} suggestions in ${((performance.now() - started) / 1000).toFixed(1)} s`,
@@ -40,7 +55,7 @@ export function registerRelated(program: Command): void {
       const { config, log } = await commandContext()
       const { explainRelated } = await import('../../related/index.ts')
       const explanations = await withStore(options.db ?? config.databaseUrl, log, (store) =>
-        explainRelated(store, sourceId),
+        explainRelated(store, sourceId, relatedOptions(config)),
       )
       if (!explanations)
         throw new AppError('POST_NOT_FOUND', `no post with source_id ${JSON.stringify(sourceId)}`)

@@ -6,6 +6,7 @@ import { wholeNumber } from '../number-option.ts'
 import { openSink } from '../output-sink.ts'
 import { createProgress } from '../progress.ts'
 import { explicitPublicUrl, HOST_OPTION_HELP, PORT_OPTION_HELP } from '../site-options.ts'
+import { relatedOptions } from './related.ts'
 
 interface StartOptions {
   db?: string
@@ -75,7 +76,7 @@ export function registerStart(program: Command): void {
         importBar.stop()
         rmSync(file, { force: true })
         say('Computing Similar Posts …')
-        await rebuildRelated(store)
+        await rebuildRelated(store, relatedOptions(config))
         return { posts: result.inserted, created: true, description: store.description }
       })
       const ready = `${summary.created ? 'Built a demo archive' : 'The archive is ready'}: ${summary.posts.toLocaleString('en')} posts in ${summary.description}\n`
