@@ -6,6 +6,8 @@ export {
   type Explanation,
   explainRelated,
   loadCorpus,
+  type OnRelatedProgress,
+  type RelatedProgress,
   rebuildRelated,
   reviewRule,
 } from './rebuild-related.ts'

@@ -17,7 +17,12 @@ for (const dialect of await testDialects()) {
           .set({ review_state: 'rejected' })
           .where('source_id', '=', 'alphanode-000005')
           .execute()
-        const first = await rebuildRelated(store, { k: 3, maxShare: 0.5 })
+        const progress: string[] = []
+        const first = await rebuildRelated(store, { k: 3, maxShare: 0.5 }, (p) =>
+          progress.push(`${p.phase} ${p.done}/${p.total}`),
+        )
+        // Rejected posts are neither read nor scored: 119 of the 120.
+        expect(progress).toEqual(['weighing 119/119', 'vectors 119/119'])
         expect(first.posts).toBe(119)
         const rows = await store.db
           .selectFrom('related_posts')

@@ -26,12 +26,23 @@ export async function loadCorpus(store: Store): Promise<LoadedCorpus> {
   return { features, states }
 }
 
+/** Where a long Similar Posts job is: which pass, and how many posts of how many it has done. */
+export interface RelatedProgress {
+  phase: 'weighing' | 'vectors' | 'scoring'
+  done: number
+  total: number
+}
+
+export type OnRelatedProgress = (progress: RelatedProgress) => void
+
 /** Calls `visit` for every post that is not rejected, in id order, a page of rows at a time. */
 async function forEachPost(
   store: Store,
   visit: (id: number, post: Post, state: ReviewState) => void,
+  onPage?: (done: number) => void,
 ): Promise<void> {
   let after = 0
+  let done = 0
   for (;;) {
     const rows = await store.db
       .selectFrom('posts')
@@ -42,9 +53,20 @@ async function forEachPost(
       .limit(2000)
       .execute()
     for (const row of rows) visit(row.id, JSON.parse(row.document) as Post, row.review_state)
+    done += rows.length
+    onPage?.(done)
     if (rows.length < 2000) break
     after = rows.at(-1)!.id
   }
+}
+
+async function postCount(store: Store): Promise<number> {
+  const row = await store.db
+    .selectFrom('posts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('review_state', '!=', 'rejected')
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
 }
 
 /** Posts awaiting review are never suggested on the page of a post readers can find. */
@@ -54,28 +76,47 @@ export const reviewRule =
     !INDEXABLE.has(states.get(self)!) || INDEXABLE.has(states.get(candidate)!)
 
 /** Feature weights of the whole archive, from one streaming pass (no post's features kept). */
-async function archiveWeights(store: Store, options: RelatedOptions) {
+async function archiveWeights(
+  store: Store,
+  options: RelatedOptions,
+  onPage?: (done: number) => void,
+) {
   const frequencies = new Map<string, number>()
   let posts = 0
   let maxId = 0
-  await forEachPost(store, (id, post) => {
-    countFeatures(frequencies, postFeatures(post))
-    posts++
-    maxId = id
-  })
+  await forEachPost(
+    store,
+    (id, post) => {
+      countFeatures(frequencies, postFeatures(post))
+      posts++
+      maxId = id
+    },
+    onPage,
+  )
   return { weights: weightsFromFrequencies(frequencies, posts, options), maxId }
 }
 
 /** Every post's weighted vector, from two streaming passes, and the review rule by post id. */
-export async function archiveVectors(store: Store, options: RelatedOptions) {
-  const { weights, maxId } = await archiveWeights(store, options)
+export async function archiveVectors(
+  store: Store,
+  options: RelatedOptions,
+  onProgress?: OnRelatedProgress,
+) {
+  const total = onProgress ? await postCount(store) : 0
+  const { weights, maxId } = await archiveWeights(store, options, (done) =>
+    onProgress?.({ phase: 'weighing', done, total }),
+  )
   const vectors = new SparseVectors(weights, options.bodyWords)
   // 1 where readers can find the post (approved or needing no review), by post id.
   const findable = new Uint8Array(maxId + 1)
-  await forEachPost(store, (id, post, state) => {
-    vectors.add(id, postFeatures(post))
-    if (INDEXABLE.has(state) && id <= maxId) findable[id] = 1
-  })
+  await forEachPost(
+    store,
+    (id, post, state) => {
+      vectors.add(id, postFeatures(post))
+      if (INDEXABLE.has(state) && id <= maxId) findable[id] = 1
+    },
+    (done) => onProgress?.({ phase: 'vectors', done, total }),
+  )
   const eligible = (self: number, candidate: number) =>
     findable[self] === 0 || findable[candidate] === 1
   return { vectors, eligible }
@@ -90,9 +131,11 @@ export async function archiveVectors(store: Store, options: RelatedOptions) {
 export async function rebuildRelated(
   store: Store,
   options: RelatedOptions = {},
+  onProgress?: OnRelatedProgress,
 ): Promise<{ posts: number; links: number }> {
   const k = Math.max(1, Math.floor(options.k ?? 5))
-  const { vectors, eligible } = await archiveVectors(store, options)
+  const { vectors, eligible } = await archiveVectors(store, options, onProgress)
+  let scored = 0
   let links = 0
   await store.db.transaction().execute(async (trx) => {
     await trx.deleteFrom('related_posts').execute()
@@ -111,6 +154,8 @@ export async function rebuildRelated(
           related_id: neighbour.id,
           score: neighbour.score,
         })
+      if (++scored % 1000 === 0)
+        onProgress?.({ phase: 'scoring', done: scored, total: vectors.size })
       if (rows.length >= 2000) await flush()
     }
     await flush()

@@ -1,5 +1,5 @@
 import { recordPurge, type Store } from '../store/index.ts'
-import { archiveVectors } from './rebuild-related.ts'
+import { archiveVectors, type OnRelatedProgress } from './rebuild-related.ts'
 import { byScore, type Neighbour, type RelatedOptions } from './vectors.ts'
 
 export interface RelatedUpdate {
@@ -26,6 +26,7 @@ export async function updateRelated(
   store: Store,
   since: string,
   options: RelatedOptions = {},
+  onProgress?: OnRelatedProgress,
 ): Promise<RelatedUpdate> {
   const k = Math.max(1, Math.floor(options.k ?? 5))
   const changedRows = await store.db
@@ -35,7 +36,7 @@ export async function updateRelated(
     .where('review_state', '!=', 'rejected')
     .execute()
   if (changedRows.length === 0) return { changed: 0, rewritten: 0, links: 0 }
-  const { vectors, eligible } = await archiveVectors(store, options)
+  const { vectors, eligible } = await archiveVectors(store, options, onProgress)
   const changed = new Set(changedRows.map((row) => row.id))
 
   // Every stored list's weakest score and length, to tell which a changed post would enter.

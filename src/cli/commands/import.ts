@@ -4,7 +4,7 @@ import type { Store } from '../../store/index.ts'
 import { commandContext, DB_OPTION_HELP, withStore } from '../context.ts'
 import { wholeNumber } from '../number-option.ts'
 import { createProgress, type Progress } from '../progress.ts'
-import { relatedOptions } from './related.ts'
+import { relatedOptions, relatedProgressBars } from './related.ts'
 
 interface ImportCommandOptions {
   db?: string
@@ -138,8 +138,9 @@ async function refreshRelated(
     .selectFrom('posts')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow()
+  const progress = relatedProgressBars()
   if (written > REBUILD_SHARE * Number(n)) {
-    const rebuilt = await rebuildRelated(store, options)
+    const rebuilt = await rebuildRelated(store, options, progress.update).finally(progress.stop)
     return `Similar Posts: rebuilt for all ${rebuilt.posts.toLocaleString('en')} posts in ${seconds()} s`
   }
   const run = await store.db
@@ -147,6 +148,8 @@ async function refreshRelated(
     .select('started_at')
     .where('id', '=', runId)
     .executeTakeFirstOrThrow()
-  const update = await updateRelated(store, run.started_at, options)
+  const update = await updateRelated(store, run.started_at, options, progress.update).finally(
+    progress.stop,
+  )
   return `Similar Posts: ${update.rewritten.toLocaleString('en')} lists updated for ${update.changed.toLocaleString('en')} changed posts in ${seconds()} s`
 }

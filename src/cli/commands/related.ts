@@ -1,11 +1,37 @@
 import type { Command } from 'commander'
 import type { Config } from '../../config.ts'
 import { AppError } from '../../errors.ts'
-import type { RelatedOptions } from '../../related/index.ts'
+import type { OnRelatedProgress, RelatedOptions } from '../../related/index.ts'
 import { commandContext, DB_OPTION_HELP, withStore } from '../context.ts'
 import { wholeNumber } from '../number-option.ts'
+import { createProgress, type Progress } from '../progress.ts'
 
 const write = (text: string) => process.stdout.write(`${text}\n`)
+
+const PHASES = {
+  weighing: 'Weighing features',
+  vectors: 'Building vectors',
+  scoring: 'Scoring neighbours',
+}
+
+/** One progress bar per pass of a Similar Posts job (on a terminal, for 1,000 posts or more). */
+export function relatedProgressBars(): { update: OnRelatedProgress; stop: () => void } {
+  let phase: keyof typeof PHASES | undefined
+  let bar: Progress | undefined
+  return {
+    update: (progress) => {
+      if (progress.phase !== phase) {
+        bar?.stop()
+        phase = progress.phase
+        if (process.stderr.isTTY && progress.total >= 1000)
+          process.stderr.write(`${PHASES[phase]} …\n`)
+        bar = createProgress(progress.total, true)
+      }
+      bar!.update(progress.done)
+    },
+    stop: () => bar?.stop(),
+  }
+}
 
 /** Similar Posts settings from the configuration: the same for rebuild, explain and import. */
 export const relatedOptions = (config: Readonly<Config>): RelatedOptions => ({
@@ -37,9 +63,14 @@ export function registerRelated(program: Command): void {
       const { config, log } = await commandContext()
       const { rebuildRelated } = await import('../../related/index.ts')
       const started = performance.now()
+      const progress = relatedProgressBars()
       const result = await withStore(options.db ?? config.databaseUrl, log, (store) =>
-        rebuildRelated(store, { ...relatedOptions(config), k: options.k ?? config.related.k }),
-      )
+        rebuildRelated(
+          store,
+          { ...relatedOptions(config), k: options.k ?? config.related.k },
+          progress.update,
+        ),
+      ).finally(progress.stop)
       write(
         `${result.posts.toLocaleString('en')} posts, ${result.links.toLocaleString('en')} suggestions in ${((performance.now() - started) / 1000).toFixed(1)} s`,
       )

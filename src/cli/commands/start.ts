@@ -6,7 +6,7 @@ import { wholeNumber } from '../number-option.ts'
 import { openSink } from '../output-sink.ts'
 import { createProgress } from '../progress.ts'
 import { explicitPublicUrl, HOST_OPTION_HELP, PORT_OPTION_HELP } from '../site-options.ts'
-import { relatedOptions } from './related.ts'
+import { relatedOptions, relatedProgressBars } from './related.ts'
 
 interface StartOptions {
   db?: string
@@ -76,7 +76,8 @@ export function registerStart(program: Command): void {
         importBar.stop()
         rmSync(file, { force: true })
         say('Computing Similar Posts …')
-        await rebuildRelated(store, relatedOptions(config))
+        const progress = relatedProgressBars()
+        await rebuildRelated(store, relatedOptions(config), progress.update).finally(progress.stop)
         return { posts: result.inserted, created: true, description: store.description }
       })
       const ready = `${summary.created ? 'Built a demo archive' : 'The archive is ready'}: ${summary.posts.toLocaleString('en')} posts in ${summary.description}\n`
