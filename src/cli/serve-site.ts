@@ -5,20 +5,18 @@ import { promisify } from 'node:util'
 import type { Logger } from 'pino'
 import packageJson from '../../package.json' with { type: 'json' }
 import type { Config } from '../config.ts'
+import { explicitPublicUrl } from './site-options.ts'
 
 export interface ServeOptions {
   databaseUrl: string
-  host: string
-  /** 0 picks a free port. */
-  port: number
-  /** The site's public address; default http://HOST:PORT. */
-  publicUrl?: string
+  /** Default: the configured host. */
+  host?: string
+  /** Default: the configured port; 0 picks a free one. */
+  port?: number
   log: Logger
   /** Printed on stdout once the site listens, before the URL. */
   banner?: string
-  /** The commit deployed, when the environment says; else git is asked. */
-  commit?: string
-  /** Everything else the site reads from the configuration: cache and auth settings. */
+  /** Listen address, public URL, commit, cache and auth settings. */
   config: Readonly<Config>
 }
 
@@ -30,21 +28,27 @@ export async function serveSite(options: ServeOptions): Promise<void> {
   const { migrateToLatest, openStore, recordDeploy } = await import('../store/index.ts')
   const { createSite, loadCacheRules } = await import('../web/index.ts')
   const { effectiveSettings } = await import('../config-report.ts')
+  const { config } = options
+  const listenHost = options.host ?? config.site.host
+  const listenPort = options.port ?? config.site.port
   // Canonical links need the real port before the first request, so port 0 is resolved first.
-  const port = options.port === 0 ? await freePort(options.host) : options.port
-  const host = options.host.includes(':') ? `[${options.host}]` : options.host
+  const port = listenPort === 0 ? await freePort(listenHost) : listenPort
+  const host = listenHost.includes(':') ? `[${listenHost}]` : listenHost
   const url = `http://${host}:${port}`
   const store = openStore(options.databaseUrl)
   try {
     const applied = await migrateToLatest(store)
     if (applied.length > 0)
       options.log.info({ applied, db: store.description }, 'migrations applied')
-    const build = { version: packageJson.version, commit: options.commit ?? (await gitCommit()) }
-    const { cache } = options.config
+    const build = {
+      version: packageJson.version,
+      commit: config.site.commit ?? (await gitCommit()),
+    }
+    const { cache } = config
     const app = createSite({
       store,
       log: options.log,
-      publicUrl: options.publicUrl ?? url,
+      publicUrl: explicitPublicUrl(config.site) ?? url,
       build,
       cache: {
         rules: loadCacheRules(cache.rulesFile),
@@ -52,12 +56,12 @@ export async function serveSite(options: ServeOptions): Promise<void> {
         redisUrl: cache.redisUrl,
       },
       admin: {
-        sessionSecret: options.config.auth.sessionSecret,
-        adminToken: options.config.auth.adminToken,
+        sessionSecret: config.auth.sessionSecret,
+        adminToken: config.auth.adminToken,
         configReport: () => effectiveSettings(process.env),
       },
     })
-    await app.listen({ host: options.host, port })
+    await app.listen({ host: listenHost, port })
     await recordDeploy(store, {
       ...build,
       node: `${hostname()}:${process.pid}`,

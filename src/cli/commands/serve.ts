@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { commandContext, DB_OPTION_HELP } from '../context.ts'
 import { wholeNumber } from '../number-option.ts'
-import { explicitPublicUrl, HOST_OPTION_HELP, PORT_OPTION_HELP } from '../site-options.ts'
+import { HOST_OPTION_HELP, PORT_OPTION_HELP } from '../site-options.ts'
 
 export function registerServe(program: Command): void {
   program
@@ -19,11 +19,9 @@ export function registerServe(program: Command): void {
       const { serveSite } = await import('../serve-site.ts')
       await serveSite({
         databaseUrl: options.db ?? config.databaseUrl,
-        host: options.host ?? config.site.host,
-        port: options.port ?? config.site.port,
-        publicUrl: explicitPublicUrl(config.site),
+        host: options.host,
+        port: options.port,
         log,
-        commit: config.site.commit,
         config,
       })
     })

@@ -5,7 +5,7 @@ import { commandContext, DB_OPTION_HELP, withStore } from '../context.ts'
 import { wholeNumber } from '../number-option.ts'
 import { openSink } from '../output-sink.ts'
 import { createProgress } from '../progress.ts'
-import { explicitPublicUrl, HOST_OPTION_HELP, PORT_OPTION_HELP } from '../site-options.ts'
+import { HOST_OPTION_HELP, PORT_OPTION_HELP } from '../site-options.ts'
 import { relatedOptions, relatedProgressBars } from './related.ts'
 
 interface StartOptions {
@@ -88,11 +88,9 @@ export function registerStart(program: Command): void {
       const { serveSite } = await import('../serve-site.ts')
       await serveSite({
         databaseUrl: url,
-        host: options.host ?? config.site.host,
-        port: options.port ?? config.site.port,
-        publicUrl: explicitPublicUrl(config.site),
+        host: options.host,
+        port: options.port,
         log,
-        commit: config.site.commit,
         config,
         banner: ready,
       })
