@@ -63,10 +63,6 @@ export class SparseVectors {
     return this.positions.get(id)
   }
 
-  idAt(i: number): number {
-    return this.ids[i]!
-  }
-
   /**
    * Calls `visit` with every post sharing a weighted feature with post `i` and their cosine,
    * through an inverted index: a post sharing none scores 0, so this is every post with a

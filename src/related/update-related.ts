@@ -59,7 +59,7 @@ export async function updateRelated(
     if (i === undefined) continue
     lists.set(id, vectors.topK(i, k, eligible))
     vectors.scan(i, (j, score) => {
-      const other = vectors.idAt(j)
+      const other = vectors.ids[j]!
       if (changed.has(other) || !eligible(other, id)) return
       const stored = weakest.get(other)
       if (stored && stored.length >= k && score <= stored.score) return

@@ -17,6 +17,7 @@ import { requestId, requestLog } from './operations/request-log.ts'
 import { requestStats } from './operations/request-stats.ts'
 import { securityHeaders } from './operations/security-headers.ts'
 import { statusRoutes } from './operations/status-routes.ts'
+import { oncePer } from './operations/throttle.ts'
 import { HttpProblem } from './problems.ts'
 import { articleRoutes } from './routes/article-routes.ts'
 import { assetRoutes } from './routes/asset-routes.ts'
@@ -187,11 +188,9 @@ export function createSite(options: SiteOptions): FastifyInstance {
 
 function siteCache(app: FastifyInstance, options: SiteOptions, registry: Registry) {
   const rules = options.cache?.rules ?? loadCacheRules()
-  let lastWarning = 0
+  const due = oncePer(10_000)
   const onError = (error: Error) => {
-    // One line per ten seconds: an outage should not flood the log it is diagnosed from.
-    if (Date.now() - lastWarning < 10_000) return
-    lastWarning = Date.now()
+    if (!due()) return
     options.log.warn({ err: error }, 'redis cache unavailable; rendering without it')
   }
   const redisUrl = options.cache?.redisUrl

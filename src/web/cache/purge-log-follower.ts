@@ -6,6 +6,7 @@ import {
   purgesAfter,
   type Store,
 } from '../../store/index.ts'
+import { oncePer } from '../operations/throttle.ts'
 import type { CacheRules } from './cache-rules.ts'
 import type { PageCache } from './page-cache.ts'
 import { purgeFor } from './purge-targets.ts'
@@ -50,7 +51,7 @@ export async function followPurgeLog(options: {
     log.info({ purgeLog: last, dropped, all: 'all' in purge }, 'cache purged from the purge log')
   }
   let failingSince: number | undefined
-  let lastWarning = 0
+  const due = oncePer(60_000)
   const poll = () => {
     running = running
       .then(pollOnce)
@@ -64,9 +65,8 @@ export async function followPurgeLog(options: {
       })
       .catch((error: unknown) => {
         failingSince ??= Date.now()
-        // Once a minute while it lasts: a database outage should not flood the log.
-        if (Date.now() - lastWarning < 60_000) return
-        lastWarning = Date.now()
+        // Once a minute while it lasts.
+        if (!due()) return
         log.warn({ err: error }, 'reading the cache purge log failed; retrying every tick')
       })
     return running

@@ -16,8 +16,8 @@ export interface BuildInfo {
  */
 export function healthRoutes(app: FastifyInstance, store: Store, build: BuildInfo): void {
   const started = Date.now()
-  app.get('/health', async (_request, reply) => {
-    reply.header('cache-control', 'no-store')
+  // Never cached: the `private` cache rule says so, as for every operations route.
+  app.get('/health', async () => {
     return {
       status: 'ok',
       version: build.version,
@@ -26,7 +26,6 @@ export function healthRoutes(app: FastifyInstance, store: Store, build: BuildInf
     }
   })
   app.get('/health/ready', async (request, reply) => {
-    reply.header('cache-control', 'no-store')
     const readiness = await checkReadiness(store, request.log)
     reply.code(readiness.ready ? 200 : 503)
     return { status: readiness.ready ? 'ready' : 'not ready', checks: readiness.checks }

@@ -56,7 +56,7 @@ export function siteMetrics(app: FastifyInstance, store: Store, registry: Regist
     )
   })
   app.get('/metrics', async (_request, reply) => {
-    reply.type(registry.contentType).header('cache-control', 'no-store')
+    reply.type(registry.contentType)
     return registry.metrics()
   })
 

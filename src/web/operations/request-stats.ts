@@ -8,6 +8,7 @@ import {
   saveRequestMinutes,
 } from '../../store/index.ts'
 import { routeOf } from './request-log.ts'
+import { oncePer } from './throttle.ts'
 
 /** Upper bounds of the latency buckets, in milliseconds; the last bucket is everything above. */
 export const BUCKET_BOUNDS_MS = [
@@ -111,6 +112,7 @@ export function requestStats(
   })
 
   let flushes = 0
+  const warnDue = oncePer(60_000)
   let writing: Promise<void> = Promise.resolve()
   const flush = () => {
     writing = writing
@@ -128,7 +130,9 @@ export function requestStats(
         if (++flushes % 360 === 0)
           await pruneRequestMinutes(options.store, new Date(Date.now() - 7 * 24 * 3600_000))
       })
-      .catch((error: unknown) => options.log.warn({ err: error }, 'saving request figures failed'))
+      .catch((error: unknown) => {
+        if (warnDue()) options.log.warn({ err: error }, 'saving request figures failed')
+      })
     return writing
   }
   const timer = setInterval(flush, options.flushMs ?? 10_000)
