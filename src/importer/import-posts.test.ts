@@ -86,6 +86,17 @@ for (const dialect of await testDialects()) {
           unchanged: 120,
         })
         expect(await databaseFingerprint(store)).toBe(fingerprint)
+
+        // Parsed on the worker thread, batch by batch ahead of the writes: the same database.
+        const threaded = await freshStore(dialect)
+        try {
+          expect(
+            await importPosts(threaded, { files: [file], parallel: true, batchSize: 7 }),
+          ).toMatchObject({ inserted: 120, quarantined: 0 })
+          expect(await databaseFingerprint(threaded)).toBe(fingerprint)
+        } finally {
+          await threaded.close()
+        }
       } finally {
         await store.close()
       }
@@ -127,52 +138,60 @@ for (const dialect of await testDialects()) {
       }
     })
 
-    it('quarantines every kind of bad record with file, line and reason, and lands the good ones', async () => {
-      const store = await freshStore(dialect)
-      const files = inputDir()
-      const good = synthLines(100, 6)
-      const badSeed = synthesizePost(200) as unknown as { meta: { payload: { seed: unknown } } }
-      badSeed.meta.payload.seed = 'abc'
-      const file = files.write(
-        'mixed.ndjson',
-        Buffer.concat([
-          Buffer.from(`${good[0]}\n{"title": "truncated\n${JSON.stringify(badSeed)}\n${good[1]}\n`),
-          Buffer.from('{"title":"caf'),
-          Buffer.from([0xe9, 0x22]),
-          Buffer.from(
-            `}\n${good[2]}\n${'x'.repeat(5000)}\n${good[0]}\n\n${good[3]}\n{"title":"t","intro":"i.","sections":[],"meta":{}}\n`,
-          ),
-        ]),
-      )
-      try {
-        const result = await importPosts(store, { files: [file], maxRecordBytes: 4500 })
-        expect(result).toMatchObject({ status: 'partial', inserted: 4, quarantined: 6 })
-        const reasons = result.quarantinedRecords.map((entry) => `${entry.line}: ${entry.reason}`)
-        expect(reasons).toEqual([
-          expect.stringMatching(/^2: malformed JSON: /),
-          '3: meta.payload.seed: expected integer, got "abc"',
-          expect.stringMatching(/^5: invalid UTF-8/),
-          '7: record is 5,000 bytes, over the limit of 4,500',
-          `8: duplicate source_id "alphanode-000100" in this run (first at ${file}:1)`,
-          '11: no meta.payload.source_id: a post needs its identity to be imported',
-        ])
-        const stored = await store.db
-          .selectFrom('quarantine')
-          .select(['file', 'line', 'reason', 'record'])
-          .orderBy('line')
-          .execute()
-        expect(stored.map((row) => row.line)).toEqual([2, 3, 5, 7, 8, 11])
-        expect(stored.every((row) => row.file === file)).toBe(true)
-        expect(stored[3]!.record).toBe('(5,000 bytes, not kept)')
-        const count = await store.db
-          .selectFrom('posts')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-        expect(Number(count.n)).toBe(4)
-      } finally {
-        await store.close()
-      }
-    })
+    it.each([
+      ['here', false],
+      ['on the parser thread', true],
+    ])(
+      'quarantines every kind of bad record with file, line and reason, and lands the good ones (parsed %s)',
+      async (_where, parallel) => {
+        const store = await freshStore(dialect)
+        const files = inputDir()
+        const good = synthLines(100, 6)
+        const badSeed = synthesizePost(200) as unknown as { meta: { payload: { seed: unknown } } }
+        badSeed.meta.payload.seed = 'abc'
+        const file = files.write(
+          'mixed.ndjson',
+          Buffer.concat([
+            Buffer.from(
+              `${good[0]}\n{"title": "truncated\n${JSON.stringify(badSeed)}\n${good[1]}\n`,
+            ),
+            Buffer.from('{"title":"caf'),
+            Buffer.from([0xe9, 0x22]),
+            Buffer.from(
+              `}\n${good[2]}\n${'x'.repeat(5000)}\n${good[0]}\n\n${good[3]}\n{"title":"t","intro":"i.","sections":[],"meta":{}}\n`,
+            ),
+          ]),
+        )
+        try {
+          const result = await importPosts(store, { files: [file], maxRecordBytes: 4500, parallel })
+          expect(result).toMatchObject({ status: 'partial', inserted: 4, quarantined: 6 })
+          const reasons = result.quarantinedRecords.map((entry) => `${entry.line}: ${entry.reason}`)
+          expect(reasons).toEqual([
+            expect.stringMatching(/^2: malformed JSON: /),
+            '3: meta.payload.seed: expected integer, got "abc"',
+            expect.stringMatching(/^5: invalid UTF-8/),
+            '7: record is 5,000 bytes, over the limit of 4,500',
+            `8: duplicate source_id "alphanode-000100" in this run (first at ${file}:1)`,
+            '11: no meta.payload.source_id: a post needs its identity to be imported',
+          ])
+          const stored = await store.db
+            .selectFrom('quarantine')
+            .select(['file', 'line', 'reason', 'record'])
+            .orderBy('line')
+            .execute()
+          expect(stored.map((row) => row.line)).toEqual([2, 3, 5, 7, 8, 11])
+          expect(stored.every((row) => row.file === file)).toBe(true)
+          expect(stored[3]!.record).toBe('(5,000 bytes, not kept)')
+          const count = await store.db
+            .selectFrom('posts')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+          expect(Number(count.n)).toBe(4)
+        } finally {
+          await store.close()
+        }
+      },
+    )
 
     it('reads plain-text pages and Markdown by extension or by content, and NDJSON from stdin', async () => {
       const store = await freshStore(dialect)

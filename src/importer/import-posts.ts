@@ -2,7 +2,6 @@ import { createHash, hash } from 'node:crypto'
 import { open, stat } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import type { Logger } from 'pino'
-import { isGenerated, needsReview, postFingerprint } from '../content/index.ts'
 import { AppError } from '../errors.ts'
 import {
   type Checkpoint,
@@ -16,8 +15,9 @@ import {
   type SeenEntry,
   type Store,
 } from '../store/index.ts'
-import { parseRecord } from './parse-record.ts'
+import type { Prepared, PrepareJob } from './prepare-record.ts'
 import { detectFormat, type RawRecord, type RecordFormat, readRecords } from './read-records.ts'
+import { inlinePreparer, workerPreparer } from './record-preparer.ts'
 
 export const STDIN = '-'
 
@@ -33,6 +33,8 @@ export interface ImportOptions {
   maxRecordBytes?: number
   /** Hold every synthesized post for review, not only those flagged `needs_human_review`. */
   reviewAllGenerated?: boolean
+  /** Parse on a worker thread (default: for stdin and inputs of 4 MiB or more). */
+  parallel?: boolean
   log?: Logger
   onProgress?: (progress: ImportProgress) => void
   now?: () => string
@@ -57,10 +59,22 @@ export interface ImportSummary extends RunCounts {
 }
 
 const DEFAULT_BATCH = 500
+// Below this the parser thread's start-up costs more than it saves.
+const PARALLEL_FROM_BYTES = 4 << 20
 const DEFAULT_MAX_RECORD = 1 << 20
 const BATCH_BYTES = 8 << 20
 const LISTED_QUARANTINE = 100
 const SHOWN_RECORD_BYTES = 4096
+
+interface StartedBatch {
+  batch: RawRecord[]
+  fileIndex: number
+  fingerprints: Array<string | undefined>
+  /** Source id by fingerprint, for records already stored exactly as read. */
+  known: Map<string, string>
+  /** For each record with bytes and not known, in order. */
+  prepared: Promise<Prepared[]>
+}
 
 interface Source {
   file: string
@@ -129,13 +143,9 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
     sources.slice(0, checkpoint.fileIndex).reduce((sum, source) => sum + (source.size ?? 0), 0) +
     checkpoint.offset
 
-  async function flush(batch: RawRecord[], fileIndex: number): Promise<void> {
-    if (batch.length === 0) return
-    const quarantine: QuarantineEntry[] = []
-    const reject = (raw: RawRecord, reason: string, line = raw.line) => {
-      quarantine.push({ file: raw.file, line, reason, record: shownRecord(raw) })
-    }
-
+  // A batch is read and its records handed to the preparer (a worker thread, for large
+  // inputs) before the batch ahead of it is written: parsing overlaps the database's work.
+  async function startBatch(batch: RawRecord[], fileIndex: number): Promise<StartedBatch> {
     const fingerprints = batch.map((raw) =>
       raw.bytes ? sourceFingerprint(settings, raw) : undefined,
     )
@@ -143,6 +153,31 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
       store,
       fingerprints.filter((value): value is string => value !== undefined),
     )
+    const jobs: PrepareJob[] = []
+    for (const [i, raw] of batch.entries()) {
+      const fingerprint = fingerprints[i]
+      if (raw.bytes && fingerprint !== undefined && !known.has(fingerprint))
+        jobs.push({ bytes: raw.bytes, format: raw.format, sourceFingerprint: fingerprint })
+    }
+    const prepared = preparer.prepare(jobs)
+    // Awaited when the batch commits; a run that fails first must not leave it unhandled.
+    prepared.catch(() => {})
+    return { batch, fileIndex, fingerprints, known, prepared }
+  }
+
+  async function commitBatch({
+    batch,
+    fileIndex,
+    fingerprints,
+    known,
+    prepared,
+  }: StartedBatch): Promise<void> {
+    const quarantine: QuarantineEntry[] = []
+    const reject = (raw: RawRecord, reason: string, line = raw.line) => {
+      quarantine.push({ file: raw.file, line, reason, record: shownRecord(raw) })
+    }
+    const results = await prepared
+    let next = 0
     const candidates: Array<{ raw: RawRecord; sourceId: string; record?: PostRecord }> = []
     for (const [i, raw] of batch.entries()) {
       if (!raw.bytes) {
@@ -150,32 +185,18 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
         reject(raw, `record is ${raw.size.toLocaleString('en')} bytes, over the limit of ${limit}`)
         continue
       }
-      const fingerprint = fingerprints[i]!
-      const sourceId = known.get(fingerprint)
+      const sourceId = known.get(fingerprints[i]!)
       if (sourceId !== undefined) {
         candidates.push({ raw, sourceId })
         continue
       }
-      const parsed = parseRecord(raw.bytes, raw.format)
-      if (!parsed.ok) {
-        const line = raw.format === 'ndjson' ? raw.line : (parsed.line ?? raw.line)
-        reject(raw, parsed.reason, line)
+      const result = results[next++]!
+      if (!result.ok) {
+        const line = raw.format === 'ndjson' ? raw.line : (result.line ?? raw.line)
+        reject(raw, result.reason, line)
         continue
       }
-      const document = JSON.stringify(parsed.post)
-      candidates.push({
-        raw,
-        sourceId: parsed.sourceId,
-        record: {
-          post: parsed.post,
-          sourceId: parsed.sourceId,
-          document,
-          fingerprint: postFingerprint(parsed.post, document),
-          sourceFingerprint: fingerprint,
-          needsReview: needsReview(parsed.post, { reviewAllGenerated: options.reviewAllGenerated }),
-          generated: isGenerated(parsed.post),
-        },
-      })
+      candidates.push({ raw, sourceId: result.record.sourceId, record: result.record })
     }
 
     const firstInBatch = new Map<string, RawRecord>()
@@ -231,6 +252,17 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
     options.onProgress?.({ bytes: bytesRead, totalBytes, records: recordsRead })
   }
 
+  const preparer =
+    (options.parallel ?? (totalBytes === undefined || totalBytes >= PARALLEL_FROM_BYTES))
+      ? workerPreparer(options.reviewAllGenerated === true)
+      : inlinePreparer(options.reviewAllGenerated === true)
+  let ahead: StartedBatch | undefined
+  const submit = async (batch: RawRecord[], fileIndex: number) => {
+    if (batch.length === 0) return
+    const started = await startBatch(batch, fileIndex)
+    if (ahead) await commitBatch(ahead)
+    ahead = started
+  }
   try {
     for (let fileIndex = checkpoint.fileIndex; fileIndex < sources.length; fileIndex++) {
       const source = sources[fileIndex]!
@@ -248,18 +280,21 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
         batch.push(raw)
         batchBytes += raw.size
         if (batch.length >= batchSize || batchBytes >= BATCH_BYTES) {
-          await flush(batch, fileIndex)
+          await submit(batch, fileIndex)
           batch = []
           batchBytes = 0
         }
       }
-      await flush(batch, fileIndex)
+      await submit(batch, fileIndex)
     }
+    if (ahead) await commitBatch(ahead)
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
     await log.finish(id, 'failed', now(), message)
     options.log?.error({ runId: id, err: error }, 'import failed')
     throw error
+  } finally {
+    await preparer.close()
   }
   const counted = await log.get(id)
   const run = await log.finish(id, (counted?.quarantined ?? 0) > 0 ? 'partial' : 'succeeded', now())

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { isGenerated, type Post, postFingerprint } from '../content/index.ts'
+import type { Post } from '../content/index.ts'
 import { buildPost } from '../content/testing/build-post.ts'
-import type { ReviewState, Store } from '../store/index.ts'
+import { postRecord, type ReviewState, type Store } from '../store/index.ts'
 import { testDatabases, testDialects } from '../store/testing/test-stores.ts'
 import { createSearch, type Search } from './search-posts.ts'
 
@@ -17,17 +17,8 @@ function article(n: number, title: string, paragraph: string, meta: Post['meta']
 async function store(db: Store, posts: Array<{ post: Post; review?: ReviewState }>) {
   const writer = db.createPostWriter()
   const records = posts.map(({ post }) => {
-    const document = JSON.stringify(post)
     const sourceId = (post.meta.payload as { source_id: string }).source_id
-    return {
-      post,
-      sourceId,
-      document,
-      fingerprint: postFingerprint(post, document),
-      sourceFingerprint: sourceId,
-      needsReview: false,
-      generated: isGenerated(post),
-    }
+    return { ...postRecord(post, { sourceId, sourceFingerprint: sourceId }), needsReview: false }
   })
   await db.db.transaction().execute((trx) => writer.write(trx, records, new Date().toISOString()))
   writer.commitTerms()

@@ -62,6 +62,7 @@ export {
   createPostWriter,
   type PostRecord,
   type PostWriter,
+  postRecord,
   type WriteResult,
 } from './post-writer.ts'
 export { checkQueryPlans, type PlanReport } from './query-plans.ts'

@@ -1,7 +1,10 @@
 import { type Kysely, sql, type Transaction } from 'kysely'
 import {
+  isGenerated,
+  needsReview,
   type Post,
   type PostTerm,
+  postFingerprint,
   postSlug,
   postTerms,
   publishedDate,
@@ -10,10 +13,14 @@ import {
 } from '../content/index.ts'
 import type { Capabilities } from './capabilities.ts'
 import type { ReviewState, Tables } from './schema.ts'
+import { applyTermCounts, TermCountChanges } from './term-counts.ts'
 
-/** One post ready to store, with the hashes the importer computed. */
+/**
+ * One post ready to store: its JSON text, hashes, and the columns, terms and search text
+ * derived from it. Plain data, so records can be prepared on a worker thread while the
+ * writer holds the database.
+ */
 export interface PostRecord {
-  post: Post
   sourceId: string
   /** JSON text of the post, as stored. */
   document: string
@@ -21,6 +28,37 @@ export interface PostRecord {
   sourceFingerprint: string
   needsReview: boolean
   generated: boolean
+  title: string
+  slug: string
+  publishedAt: string | null
+  terms: PostTerm[]
+  text: SearchText
+}
+
+/** Derives everything the writers store from one post. */
+export function postRecord(
+  post: Post,
+  identity: {
+    sourceId: string
+    sourceFingerprint: string
+    /** Hold every synthesized post for review, not only those flagged `needs_human_review`. */
+    reviewAllGenerated?: boolean
+  },
+): PostRecord {
+  const document = JSON.stringify(post)
+  return {
+    sourceId: identity.sourceId,
+    document,
+    fingerprint: postFingerprint(post, document),
+    sourceFingerprint: identity.sourceFingerprint,
+    needsReview: needsReview(post, { reviewAllGenerated: identity.reviewAllGenerated }),
+    generated: isGenerated(post),
+    title: post.title,
+    slug: postSlug(post.title, identity.sourceId),
+    publishedAt: publishedDate(post),
+    terms: postTerms(post),
+    text: searchText(post),
+  }
 }
 
 export interface WriteResult {
@@ -87,9 +125,9 @@ export function createPostWriter(caps: Capabilities): PostWriter {
         .values(
           batch.map((record) => ({
             source_id: record.sourceId,
-            slug: postSlug(record.post.title, record.sourceId),
-            title: record.post.title,
-            published_at: publishedDate(record.post),
+            slug: record.slug,
+            title: record.title,
+            published_at: record.publishedAt,
             review_state: record.needsReview ? ('pending' as const) : ('not_required' as const),
             generated: record.generated ? 1 : 0,
             document: record.document,
@@ -110,8 +148,8 @@ export function createPostWriter(caps: Capabilities): PostWriter {
       await db
         .updateTable('posts')
         .set({
-          title: record.post.title,
-          published_at: publishedDate(record.post),
+          title: record.title,
+          published_at: record.publishedAt,
           review_state: state,
           generated: record.generated ? 1 : 0,
           document: record.document,
@@ -134,27 +172,38 @@ export function createPostWriter(caps: Capabilities): PostWriter {
     written: Array<{ id: number; record: PostRecord; rejected?: boolean }>,
     changedIds: number[],
   ) {
-    for (const ids of chunks(changedIds, 500))
-      await db.deleteFrom('post_terms').where('post_id', 'in', ids).execute()
+    const counts = new TermCountChanges()
+    for (const ids of chunks(changedIds, 500)) {
+      const unlinked = await db
+        .deleteFrom('post_terms')
+        .where('post_id', 'in', ids)
+        .returning('term_id')
+        .execute()
+      for (const { term_id } of unlinked) counts.unlinked(term_id)
+    }
     const links: Array<{ post_id: number; term_id: number; published_at: string | null }> = []
     // A rejected post stays out of every archive, even when its source changes.
     const perPost = written
       .filter(({ rejected }) => !rejected)
       .map(({ id, record }) => ({
         id,
-        terms: postTerms(record.post),
-        date: publishedDate(record.post),
+        terms: record.terms,
+        date: record.publishedAt,
       }))
     await ensureTerms(
       db,
       perPost.flatMap(({ terms }) => terms),
     )
     for (const { id, terms, date } of perPost) {
-      for (const term of terms)
-        links.push({ post_id: id, term_id: termId(term)!, published_at: date })
+      for (const term of terms) {
+        const linked = termId(term)!
+        links.push({ post_id: id, term_id: linked, published_at: date })
+        counts.linked(linked)
+      }
     }
     for (const batch of chunks(links, rowsPerStatement(3)))
       await db.insertInto('post_terms').values(batch).execute()
+    await applyTermCounts(db, counts)
   }
 
   const keyOf = (term: PostTerm) => `${term.kind}\u0000${term.name}`
@@ -191,7 +240,7 @@ export function createPostWriter(caps: Capabilities): PostWriter {
     written: Array<{ id: number; record: PostRecord }>,
     changedIds: number[],
   ) {
-    const rows = written.map(({ id, record }) => ({ id, text: searchText(record.post) }))
+    const rows = written.map(({ id, record }) => ({ id, text: record.text }))
     if (caps.fullText === 'fts5') {
       for (const ids of chunks(changedIds, 500))
         await sql`delete from posts_fts where rowid in (${sql.join(ids)})`.execute(db)

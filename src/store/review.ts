@@ -4,6 +4,7 @@ import { AppError } from '../errors.ts'
 import { recordPurge } from './cache-purges.ts'
 import type { Store } from './open-store.ts'
 import type { ReviewState, Tables } from './schema.ts'
+import { applyTermCounts, TermCountChanges } from './term-counts.ts'
 
 export type ReviewDecision = 'approved' | 'rejected'
 
@@ -65,6 +66,7 @@ export async function decideReview(
 ): Promise<ReviewChange[]> {
   return store.db.transaction().execute(async (trx) => {
     const changes: ReviewChange[] = []
+    const counts = new TermCountChanges()
     for (const name of names) {
       const row = await trx
         .selectFrom('posts')
@@ -88,11 +90,17 @@ export async function decideReview(
         .set({ review_state: decision })
         .where('id', '=', row.id)
         .execute()
-      if (decision === 'rejected')
-        await trx.deleteFrom('post_terms').where('post_id', '=', row.id).execute()
-      else if (row.review_state === 'rejected')
-        await linkTerms(trx, row.id, JSON.parse(row.document) as Post, row.published_at)
+      if (decision === 'rejected') {
+        const unlinked = await trx
+          .deleteFrom('post_terms')
+          .where('post_id', '=', row.id)
+          .returning('term_id')
+          .execute()
+        for (const { term_id } of unlinked) counts.unlinked(term_id)
+      } else if (row.review_state === 'rejected')
+        await linkTerms(trx, row.id, JSON.parse(row.document) as Post, row.published_at, counts)
     }
+    await applyTermCounts(trx, counts)
     await recordPurge(
       trx,
       changes
@@ -108,6 +116,7 @@ async function linkTerms(
   postId: number,
   post: Post,
   publishedAt: string | null,
+  counts: TermCountChanges,
 ): Promise<void> {
   for (const term of postTerms(post)) {
     await db
@@ -121,10 +130,12 @@ async function linkTerms(
       .where('kind', '=', term.kind)
       .where('name', '=', term.name)
       .executeTakeFirstOrThrow()
-    await db
+    const linked = await db
       .insertInto('post_terms')
       .values({ post_id: postId, term_id: id, published_at: publishedAt })
       .onConflict((oc) => oc.columns(['post_id', 'term_id']).doNothing())
+      .returning('term_id')
       .execute()
+    if (linked.length > 0) counts.linked(id)
   }
 }

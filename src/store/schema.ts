@@ -27,7 +27,7 @@ export interface TermsTable {
   id: Generated<number>
   kind: string
   name: string
-  /** Posts filed under the term, kept by triggers on post_terms. */
+  /** Posts filed under the term, kept by every writer of post_terms (store/term-counts.ts). */
   post_count: Generated<number>
 }
 

@@ -29,6 +29,7 @@ for (const dialect of await testDialects()) {
           '0005-count-term-posts',
           '0006-create-operations',
           '0007-index-post-updates',
+          '0008-count-terms-in-writers',
         ])
         expect(await migrateToLatest(store)).toEqual([])
         expect(

@@ -7,6 +7,7 @@ import { createRelated } from './0004-create-related.ts'
 import { countTermPosts } from './0005-count-term-posts.ts'
 import { createOperations } from './0006-create-operations.ts'
 import { indexPostUpdates } from './0007-index-post-updates.ts'
+import { countTermsInWriters } from './0008-count-terms-in-writers.ts'
 
 /** Every migration, in order: a static map (no folder scanning), shaped by the dialect's capabilities. */
 export const migrationsFor = (caps: Capabilities): Record<string, Migration> => ({
@@ -17,4 +18,5 @@ export const migrationsFor = (caps: Capabilities): Record<string, Migration> => 
   '0005-count-term-posts': countTermPosts(caps),
   '0006-create-operations': createOperations(caps),
   '0007-index-post-updates': indexPostUpdates(),
+  '0008-count-terms-in-writers': countTermsInWriters(caps),
 })

@@ -1,12 +1,7 @@
-import {
-  isGenerated,
-  needsReview,
-  type Post,
-  postFingerprint,
-  sourceIdOf,
-} from '../../content/index.ts'
+import { type Post, sourceIdOf } from '../../content/index.ts'
 import { randomPost } from '../../content/testing/random-post.ts'
 import type { Store } from '../open-store.ts'
+import { postRecord } from '../post-writer.ts'
 
 /** Writes each post under the given identity (a different post under a known one is an update). */
 export async function writeRecords(
@@ -14,18 +9,9 @@ export async function writeRecords(
   items: ReadonlyArray<{ post: Post; sourceId: string }>,
 ): Promise<void> {
   const writer = store.createPostWriter()
-  const records = items.map(({ post, sourceId }) => {
-    const document = JSON.stringify(post)
-    return {
-      post,
-      sourceId,
-      document,
-      fingerprint: postFingerprint(post, document),
-      sourceFingerprint: `test-${sourceId}`,
-      needsReview: needsReview(post),
-      generated: isGenerated(post),
-    }
-  })
+  const records = items.map(({ post, sourceId }) =>
+    postRecord(post, { sourceId, sourceFingerprint: `test-${sourceId}` }),
+  )
   await store.db
     .transaction()
     .execute((trx) => writer.write(trx, records, new Date().toISOString()))
