@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { seedPosts } from '../store/testing/seed-posts.ts'
 import { testDatabases, testDialects } from '../store/testing/test-stores.ts'
@@ -53,6 +54,31 @@ for (const dialect of await testDialects()) {
         expect(explained!.length).toBeGreaterThan(0)
         expect(explained![0]!.shared.length).toBeGreaterThan(0)
         expect(await explainRelated(store, 'no-such-post')).toBeUndefined()
+      } finally {
+        await store.close()
+      }
+    })
+
+    it('scores on worker threads exactly as on one thread, review rule included', async () => {
+      const database = await databases.create(dialect)
+      const store = await database.open()
+      const stored = () =>
+        store.db
+          .selectFrom('related_posts')
+          .selectAll()
+          .orderBy('post_id')
+          .orderBy('rank')
+          .execute()
+      try {
+        // Three chunks of 512 posts for two threads; every seventh post awaits review.
+        await seedPosts(store, 0, 1300)
+        await sql`update posts set review_state = 'pending' where id % 7 = 0`.execute(store.db)
+        const alone = await rebuildRelated(store, { threads: 0, maxShare: 0.5 })
+        const single = await stored()
+        const threaded = await rebuildRelated(store, { threads: 2, maxShare: 0.5 })
+        expect(threaded).toEqual(alone)
+        expect(alone.links).toBeGreaterThan(1300 * 4)
+        expect(await stored()).toEqual(single)
       } finally {
         await store.close()
       }

@@ -1,6 +1,7 @@
 import type { Post } from '../content/index.ts'
 import { type ReviewState, recordPurge, type Store } from '../store/index.ts'
 import { postFeatures } from './features.ts'
+import { neighbourListsInParallel, scoringThreads } from './parallel-scoring.ts'
 import { SparseVectors } from './sparse-vectors.ts'
 import {
   type Corpus,
@@ -107,8 +108,9 @@ export async function archiveVectors(
     onProgress?.({ phase: 'weighing', done, total }),
   )
   const vectors = new SparseVectors(weights, options.bodyWords)
-  // 1 where readers can find the post (approved or needing no review), by post id.
-  const findable = new Uint8Array(maxId + 1)
+  // 1 where readers can find the post (approved or needing no review), by post id; shared
+  // with the scoring threads.
+  const findable = new Uint8Array(new SharedArrayBuffer(maxId + 1))
   await forEachPost(
     store,
     (id, post, state) => {
@@ -119,7 +121,7 @@ export async function archiveVectors(
   )
   const eligible = (self: number, candidate: number) =>
     findable[self] === 0 || findable[candidate] === 1
-  return { vectors, eligible }
+  return { vectors, eligible, findable }
 }
 
 /**
@@ -134,7 +136,12 @@ export async function rebuildRelated(
   onProgress?: OnRelatedProgress,
 ): Promise<{ posts: number; links: number }> {
   const k = Math.max(1, Math.floor(options.k ?? 5))
-  const { vectors, eligible } = await archiveVectors(store, options, onProgress)
+  const { vectors, eligible, findable } = await archiveVectors(store, options, onProgress)
+  const threads = options.threads ?? scoringThreads(vectors.size)
+  const lists =
+    threads > 0
+      ? neighbourListsInParallel(vectors, { findable, k }, threads)
+      : vectors.neighbourLists(k, eligible)
   let scored = 0
   let links = 0
   await store.db.transaction().execute(async (trx) => {
@@ -146,7 +153,7 @@ export async function rebuildRelated(
       links += rows.length
       rows = []
     }
-    for (const [postId, list] of vectors.neighbourLists(k, eligible)) {
+    for await (const [postId, list] of lists) {
       for (const [rank, neighbour] of list.entries())
         rows.push({
           post_id: postId,

@@ -29,7 +29,8 @@ export class SparseVectors {
 
   /** Adds a post by its features (strings); only the ones that weigh something are kept. */
   add(id: number, features: readonly string[]): void {
-    if (this.built) throw new Error('SparseVectors: every post is added before the first scan')
+    if (this.addingEnded)
+      throw new Error('SparseVectors: every post is added before the first scan')
     const vector = vectorOf(features, this.weights, this.bodyWords)
     const i = this.ids.length
     this.ids.push(id)
@@ -63,41 +64,134 @@ export class SparseVectors {
     return this.positions.get(id)
   }
 
+  /** Calls `visit` with every post sharing a weighted feature with post `i`, and their cosine. */
+  scan(i: number, visit: (j: number, score: number) => void): void {
+    this.scorer().scan(i, visit)
+  }
+
+  /** Post `i`'s top k by score (ties by lower id), of the posts `eligible` allows. */
+  topK(i: number, k: number, eligible: (self: number, candidate: number) => boolean): Neighbour[] {
+    return this.scorer().topK(i, k, eligible)
+  }
+
+  /** Every post's top k, in the order posts were added; lazily, so each can be stored as it comes. */
+  *neighbourLists(
+    k: number,
+    eligible: (self: number, candidate: number) => boolean,
+  ): Generator<[number, Neighbour[]]> {
+    const scorer = this.scorer()
+    for (let i = 0; i < this.ids.length; i++) yield [this.ids[i]!, scorer.topK(i, k, eligible)]
+  }
+
+  /**
+   * The finished vectors and their inverted index, in shared memory: scoring threads read
+   * them where they are instead of each holding a copy. Adding posts ends here.
+   */
+  frozen(): FrozenVectors {
+    if (this.built) return this.built
+    const n = this.ids.length
+    const { offsets, entries } = this
+    const weights = sharedCopy(Float64Array.from(this.featureWeights))
+    const starts = new Int32Array(new SharedArrayBuffer((weights.length + 1) * 4))
+    for (let e = 0; e < offsets[n]!; e++) starts[entries[e]! + 1]!++
+    for (let f = 0; f < weights.length; f++) starts[f + 1]! += starts[f]!
+    const fill = starts.slice()
+    const postings = new Int32Array(new SharedArrayBuffer(offsets[n]! * 4))
+    for (let i = 0; i < n; i++)
+      for (let e = offsets[i]!; e < offsets[i + 1]!; e++) postings[fill[entries[e]!]!++] = i
+    this.built = {
+      ids: sharedCopy(Int32Array.from(this.ids)),
+      offsets: sharedCopy(offsets.subarray(0, n + 1)),
+      entries: sharedCopy(entries.subarray(0, offsets[n]!)),
+      norms: sharedCopy(this.norms.subarray(0, n)),
+      weights,
+      starts,
+      postings,
+    }
+    // The growable originals go: the shared copies are the vectors from here on.
+    this.offsets = new Int32Array(0)
+    this.entries = new Int32Array(0)
+    this.norms = new Float64Array(0)
+    return this.built
+  }
+
+  private positions: Map<number, number> | undefined
+  private built: FrozenVectors | undefined
+  private scoring: VectorScorer | undefined
+
+  private get addingEnded(): boolean {
+    return this.built !== undefined
+  }
+
+  private scorer(): VectorScorer {
+    this.scoring ??= new VectorScorer(this.frozen())
+    return this.scoring
+  }
+}
+
+/** Vectors as compressed sparse rows, and per feature the posts that have it. */
+export interface FrozenVectors {
+  /** Post id of each vector. */
+  ids: Int32Array
+  /** Vector i's feature numbers are entries[offsets[i]] .. entries[offsets[i + 1] - 1]. */
+  offsets: Int32Array
+  entries: Int32Array
+  norms: Float64Array
+  /** Weight of each feature number. */
+  weights: Float64Array
+  /** Feature f's posts are postings[starts[f]] .. postings[starts[f + 1] - 1]. */
+  starts: Int32Array
+  postings: Int32Array
+}
+
+/** Scores posts against each other over frozen vectors; one per thread (it keeps scratch arrays). */
+export class VectorScorer {
+  private readonly vectors: FrozenVectors
+  private readonly dots: Float64Array
+  private readonly touched: Int32Array
+
+  constructor(vectors: FrozenVectors) {
+    this.vectors = vectors
+    this.dots = new Float64Array(vectors.ids.length)
+    this.touched = new Int32Array(vectors.ids.length)
+  }
+
   /**
    * Calls `visit` with every post sharing a weighted feature with post `i` and their cosine,
-   * through an inverted index: a post sharing none scores 0, so this is every post with a
+   * through the inverted index: a post sharing none scores 0, so this is every post with a
    * score. Cosine is symmetric: these are also `i`'s scores on each of their pages.
    */
   scan(i: number, visit: (j: number, score: number) => void): void {
-    const index = this.index()
-    const { offsets, entries, norms } = this
+    const { offsets, entries, norms, weights, starts, postings } = this.vectors
+    const { dots, touched } = this
     let touchedCount = 0
     for (let e = offsets[i]!; e < offsets[i + 1]!; e++) {
       const feature = entries[e]!
-      const share = index.weights[feature]! * index.weights[feature]!
-      for (let p = index.starts[feature]!; p < index.starts[feature + 1]!; p++) {
-        const j = index.postings[p]!
+      const share = weights[feature]! * weights[feature]!
+      for (let p = starts[feature]!; p < starts[feature + 1]!; p++) {
+        const j = postings[p]!
         if (j === i) continue
-        if (index.dots[j] === 0) index.touched[touchedCount++] = j
-        index.dots[j]! += share
+        if (dots[j] === 0) touched[touchedCount++] = j
+        dots[j]! += share
       }
     }
     for (let t = 0; t < touchedCount; t++) {
-      const j = index.touched[t]!
-      const score = index.dots[j]! / (norms[i]! * norms[j]!)
-      index.dots[j] = 0
+      const j = touched[t]!
+      const score = dots[j]! / (norms[i]! * norms[j]!)
+      dots[j] = 0
       visit(j, score)
     }
   }
 
   /** Post `i`'s top k by score (ties by lower id), of the posts `eligible` allows. */
   topK(i: number, k: number, eligible: (self: number, candidate: number) => boolean): Neighbour[] {
-    const id = this.ids[i]!
+    const { ids } = this.vectors
+    const id = ids[i]!
     // One pass keeps the best k (a full sort of thousands of touched posts cost more than
     // the scoring); eligibility is asked only of posts that would enter the list.
     const best: Neighbour[] = []
     this.scan(i, (j, score) => {
-      const candidate = { id: this.ids[j]!, score }
+      const candidate = { id: ids[j]!, score }
       if (best.length === k && byScore(candidate, best[k - 1]!) >= 0) return
       if (!eligible(id, candidate.id)) return
       let at = best.length
@@ -107,48 +201,14 @@ export class SparseVectors {
     })
     return best
   }
+}
 
-  /** Every post's top k, in the order posts were added; lazily, so each can be stored as it comes. */
-  *neighbourLists(
-    k: number,
-    eligible: (self: number, candidate: number) => boolean,
-  ): Generator<[number, Neighbour[]]> {
-    for (let i = 0; i < this.ids.length; i++) yield [this.ids[i]!, this.topK(i, k, eligible)]
-  }
-
-  private positions: Map<number, number> | undefined
-  private built:
-    | {
-        weights: Float64Array
-        starts: Int32Array
-        postings: Int32Array
-        dots: Float64Array
-        touched: Int32Array
-      }
-    | undefined
-
-  /** Postings in the same flat layout, built once all posts are added: per feature, its posts. */
-  private index() {
-    if (this.built) return this.built
-    const n = this.ids.length
-    const { offsets, entries } = this
-    const weights = Float64Array.from(this.featureWeights)
-    const starts = new Int32Array(weights.length + 1)
-    for (let e = 0; e < offsets[n]!; e++) starts[entries[e]! + 1]!++
-    for (let f = 0; f < weights.length; f++) starts[f + 1]! += starts[f]!
-    const fill = starts.slice()
-    const postings = new Int32Array(offsets[n]!)
-    for (let i = 0; i < n; i++)
-      for (let e = offsets[i]!; e < offsets[i + 1]!; e++) postings[fill[entries[e]!]!++] = i
-    this.built = {
-      weights,
-      starts,
-      postings,
-      dots: new Float64Array(n),
-      touched: new Int32Array(n),
-    }
-    return this.built
-  }
+function sharedCopy<T extends Int32Array | Float64Array>(array: T): T {
+  const copy = new (array.constructor as new (buffer: SharedArrayBuffer) => T)(
+    new SharedArrayBuffer(array.byteLength),
+  )
+  copy.set(array)
+  return copy
 }
 
 function grow<T extends Int32Array | Float64Array>(array: T, length: number): T {

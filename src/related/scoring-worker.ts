@@ -1,0 +1,28 @@
+import { parentPort, workerData } from 'node:worker_threads'
+import type { ScoringJob, ScoringSetup } from './parallel-scoring.ts'
+import { type FrozenVectors, VectorScorer } from './sparse-vectors.ts'
+
+const { vectors, findable, k } = workerData as ScoringSetup & { vectors: FrozenVectors }
+const scorer = new VectorScorer(vectors)
+const eligible = (self: number, candidate: number) =>
+  findable[self] === 0 || findable[candidate] === 1
+
+parentPort!.on('message', ({ id, start, end }: ScoringJob) => {
+  const lengths = new Uint8Array(end - start)
+  const neighbours = new Int32Array((end - start) * k)
+  const scores = new Float64Array((end - start) * k)
+  for (let i = start; i < end; i++) {
+    const list = scorer.topK(i, k, eligible)
+    lengths[i - start] = list.length
+    let at = (i - start) * k
+    for (const neighbour of list) {
+      neighbours[at] = neighbour.id
+      scores[at++] = neighbour.score
+    }
+  }
+  parentPort!.postMessage({ id, lengths, neighbours, scores }, [
+    lengths.buffer,
+    neighbours.buffer,
+    scores.buffer,
+  ])
+})
