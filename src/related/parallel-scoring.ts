@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
+import { inOrderOnWorkers } from '../worker-pool.ts'
 import type { SparseVectors } from './sparse-vectors.ts'
 import type { Neighbour } from './vectors.ts'
 
@@ -47,8 +48,7 @@ export async function* neighbourListsInParallel(
 ): AsyncGenerator<[number, Neighbour[]]> {
   const frozen = vectors.frozen()
   const n = frozen.ids.length
-  const total = Math.ceil(n / CHUNK)
-  const pool = Array.from(
+  const workers = Array.from(
     { length: threads },
     () =>
       new Worker(new URL('./scoring-worker.ts', import.meta.url), {
@@ -56,59 +56,18 @@ export async function* neighbourListsInParallel(
         workerData: { vectors: frozen, findable, k },
       }),
   )
-  const outstanding = new Map<Worker, number>(pool.map((worker) => [worker, 0]))
-  const finished = new Map<number, ScoredChunk>()
-  let failure: Error | undefined
-  let wake: (() => void) | undefined
-  let nextToSend = 0
-  let taken = 0
-  const topUp = () => {
-    for (const worker of pool)
-      while (
-        outstanding.get(worker)! < 2 &&
-        nextToSend < total &&
-        nextToSend - taken < 4 * threads
-      ) {
-        const id = nextToSend++
-        worker.postMessage({ id, start: id * CHUNK, end: Math.min(n, (id + 1) * CHUNK) })
-        outstanding.set(worker, outstanding.get(worker)! + 1)
-      }
-  }
-  try {
-    for (const worker of pool) {
-      worker.on('message', (chunk: ScoredChunk) => {
-        outstanding.set(worker, outstanding.get(worker)! - 1)
-        finished.set(chunk.id, chunk)
-        wake?.()
-      })
-      worker.on('error', (error) => {
-        failure = error
-        wake?.()
-      })
+  const chunks = inOrderOnWorkers<Omit<ScoringJob, 'id'>, ScoredChunk>({
+    workers,
+    total: Math.ceil(n / CHUNK),
+    job: (id) => ({ start: id * CHUNK, end: Math.min(n, (id + 1) * CHUNK) }),
+  })
+  for await (const { id, lengths, neighbours, scores } of chunks) {
+    for (const [offset, length] of lengths.entries()) {
+      // Lists are packed k apart; a short list leaves its last slots unused.
+      const list: Neighbour[] = []
+      for (let r = 0, at = offset * k; r < length; r++, at++)
+        list.push({ id: neighbours[at]!, score: scores[at]! })
+      yield [frozen.ids[id * CHUNK + offset]!, list]
     }
-    topUp()
-    for (let id = 0; id < total; id++) {
-      while (!finished.has(id)) {
-        if (failure) throw failure
-        await new Promise<void>((resolve) => {
-          wake = resolve
-        })
-      }
-      const { lengths, neighbours, scores } = finished.get(id)!
-      finished.delete(id)
-      taken++
-      topUp()
-      let at = 0
-      for (const [offset, length] of lengths.entries()) {
-        const list: Neighbour[] = []
-        for (let r = 0; r < length; r++, at++)
-          list.push({ id: neighbours[at]!, score: scores[at]! })
-        // Unused slots of a short list are skipped: lists are packed k apart.
-        at += k - length
-        yield [frozen.ids[id * CHUNK + offset]!, list]
-      }
-    }
-  } finally {
-    await Promise.all(pool.map((worker) => worker.terminate()))
   }
 }

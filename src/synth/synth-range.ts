@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
+import { inOrderOnWorkers } from '../worker-pool.ts'
 import { createChunkRenderer, type RenderedChunk, type SynthFormat } from './render-chunk.ts'
 import { MAX_SEED } from './synthesize-post.ts'
 
@@ -75,9 +76,8 @@ async function runPool(
   deliver: (chunk: RenderedChunk, size: number) => Promise<void>,
 ): Promise<void> {
   const { start, count, format, chunkSize } = options
-  const total = Math.ceil(count / chunkSize)
   // Small heaps make V8 collect often instead of growing: peak memory stays flat at any count.
-  const pool = Array.from(
+  const workers = Array.from(
     { length: options.workers },
     () =>
       new Worker(new URL('./synth-worker.ts', import.meta.url), {
@@ -85,56 +85,16 @@ async function runPool(
         workerData: { format },
       }),
   )
-  const outstanding = new Map<Worker, number>(pool.map((worker) => [worker, 0]))
-  const finished = new Map<number, RenderedChunk>()
-  // Chunks sent but not yet written: bounds memory whatever the count.
-  const maxAhead = pool.length * 3
-  let failure: Error | undefined
-  let wake: (() => void) | undefined
-  let nextToSend = 0
-  let delivered = 0
-  // Each worker keeps one job running and one queued, so none idles while we write.
-  const topUp = () => {
-    for (const worker of pool) {
-      while (
-        outstanding.get(worker)! < 2 &&
-        nextToSend < total &&
-        nextToSend - delivered < maxAhead
-      ) {
-        const id = nextToSend++
+  const chunks = inOrderOnWorkers<{ start: number; count: number }, RenderedChunk & { id: number }>(
+    {
+      workers,
+      total: Math.ceil(count / chunkSize),
+      job: (id) => {
         const first = start + id * chunkSize
-        worker.postMessage({ id, start: first, count: Math.min(chunkSize, start + count - first) })
-        outstanding.set(worker, outstanding.get(worker)! + 1)
-      }
-    }
-  }
-  try {
-    for (const worker of pool) {
-      worker.on('message', (message: RenderedChunk & { id: number }) => {
-        outstanding.set(worker, outstanding.get(worker)! - 1)
-        finished.set(message.id, message)
-        wake?.()
-      })
-      worker.on('error', (error) => {
-        failure = error
-        wake?.()
-      })
-    }
-    topUp()
-    for (let id = 0; id < total; id++) {
-      while (!finished.has(id)) {
-        if (failure) throw failure
-        await new Promise<void>((resolve) => {
-          wake = resolve
-        })
-      }
-      const chunk = finished.get(id)!
-      finished.delete(id)
-      await deliver(chunk, Math.min(chunkSize, start + count - chunk.start))
-      delivered++
-      topUp()
-    }
-  } finally {
-    await Promise.all(pool.map((worker) => worker.terminate()))
-  }
+        return { start: first, count: Math.min(chunkSize, start + count - first) }
+      },
+    },
+  )
+  for await (const chunk of chunks)
+    await deliver(chunk, Math.min(chunkSize, start + count - chunk.start))
 }
