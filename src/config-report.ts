@@ -36,6 +36,7 @@ const VARIABLES: ReadonlyArray<
         .join(',') || undefined,
   ],
   ['ALPHANODE_RELATED_MAX_SHARE', (c) => c.related.maxShare],
+  ['ALPHANODE_RELATED_THREADS', (c) => c.related.threads],
   ['ALPHANODE_SESSION_SECRET', (c) => c.auth.sessionSecret],
   ['ALPHANODE_ADMIN_TOKEN', (c) => c.auth.adminToken],
 ]

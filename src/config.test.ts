@@ -15,7 +15,7 @@ describe('loadConfig', () => {
         commit: undefined,
       },
       cache: { redisUrl: undefined, memoryMb: 64, rulesFile: undefined },
-      related: { k: 5, weights: {}, maxShare: 0.1 },
+      related: { k: 5, weights: {}, maxShare: 0.1, threads: undefined },
       auth: { sessionSecret: undefined, adminToken: undefined },
     })
     const config = loadConfig({
@@ -25,8 +25,10 @@ describe('loadConfig', () => {
       ALPHANODE_REVIEW_ALL_GENERATED: '1',
       ALPHANODE_PORT: '8080',
       ALPHANODE_PUBLIC_URL: 'https://articles.example.com/',
+      ALPHANODE_RELATED_THREADS: '0',
     })
     expect(config).toMatchObject({
+      related: { threads: 0 },
       databaseUrl: 'postgres://u@h/d',
       logLevel: 'warn',
       import: { maxRecordBytes: 2048, reviewAllGenerated: true },
@@ -43,6 +45,9 @@ describe('loadConfig', () => {
       /ALPHANODE_MAX_RECORD_BYTES must be a whole number/,
     )
     expect(() => loadConfig({ ALPHANODE_PORT: '99999' })).toThrow(/ALPHANODE_PORT must be a port/)
+    expect(() => loadConfig({ ALPHANODE_RELATED_THREADS: 'all' })).toThrow(
+      /ALPHANODE_RELATED_THREADS must be a whole number from 0 to 64, got "all"/,
+    )
     expect(() => loadConfig({ ALPHANODE_PUBLIC_URL: 'javascript:alert(1)' })).toThrow(
       /ALPHANODE_PUBLIC_URL must be an http\(s\) URL/,
     )

@@ -43,6 +43,11 @@ export interface Config {
     weights: Partial<Record<string, number>>
     /** A feature in more than this share of posts weighs nothing (ALPHANODE_RELATED_MAX_SHARE, default 0.1). */
     maxShare: number
+    /**
+     * Threads that score a rebuild (ALPHANODE_RELATED_THREADS; default: one per core, up to 4,
+     * from 5,000 posts; 0: the command's own thread only, e.g. beside a busy web node).
+     */
+    threads: number | undefined
   }
   auth: {
     /**
@@ -110,6 +115,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       `ALPHANODE_RELATED_MAX_SHARE must be a share above 0 and at most 1, got ${JSON.stringify(env.ALPHANODE_RELATED_MAX_SHARE)}`,
     )
   const weights = relatedWeights(env.ALPHANODE_RELATED_WEIGHTS)
+  const threads =
+    env.ALPHANODE_RELATED_THREADS === undefined || env.ALPHANODE_RELATED_THREADS === ''
+      ? undefined
+      : Number(env.ALPHANODE_RELATED_THREADS)
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 0 && threads <= 64))
+    throw new AppError(
+      'CONFIG_INVALID',
+      `ALPHANODE_RELATED_THREADS must be a whole number from 0 to 64, got ${JSON.stringify(env.ALPHANODE_RELATED_THREADS)}`,
+    )
   for (const secret of ['ALPHANODE_SESSION_SECRET', 'ALPHANODE_ADMIN_TOKEN'])
     if (env[secret] && env[secret].length < 32)
       // The value is never echoed: it is a secret even when it is a bad one.
@@ -127,7 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       memoryMb,
       rulesFile: env.ALPHANODE_CACHE_RULES || undefined,
     }),
-    related: Object.freeze({ k: relatedK, weights: Object.freeze(weights), maxShare }),
+    related: Object.freeze({ k: relatedK, weights: Object.freeze(weights), maxShare, threads }),
     auth: Object.freeze({
       sessionSecret: env.ALPHANODE_SESSION_SECRET || undefined,
       adminToken: env.ALPHANODE_ADMIN_TOKEN || undefined,

@@ -38,6 +38,7 @@ export const relatedOptions = (config: Readonly<Config>): RelatedOptions => ({
   k: config.related.k,
   weights: config.related.weights,
   maxShare: config.related.maxShare,
+  threads: config.related.threads,
 })
 export function registerRelated(program: Command): void {
   const related = program
@@ -48,7 +49,7 @@ export function registerRelated(program: Command): void {
         'scenario, entities, words of title and body), each weighted by how rare it is; a feature\n' +
         'in more than 10% of posts weighs nothing. Lists are precomputed and stored. k, weights and\n' +
         'that share are configuration: ALPHANODE_RELATED_K, ALPHANODE_RELATED_WEIGHTS\n' +
-        '(problem=4,stack=3,...), ALPHANODE_RELATED_MAX_SHARE.',
+        '(problem=4,stack=3,...), ALPHANODE_RELATED_MAX_SHARE, ALPHANODE_RELATED_THREADS.',
     )
   related
     .command('rebuild')
