@@ -13,7 +13,7 @@ const percentile = (values: number[], p: number) => {
 export const searchBenchmark: Benchmark = {
   name: 'search',
   async run({ scale }) {
-    const count = Math.min(scale, 50_000)
+    const count = scale
     const url = await preparedDatabase(count)
     const timings = JSON.parse(
       (await measureNode([LATENCY, url, '20'], { keepStdout: true })).stdout,

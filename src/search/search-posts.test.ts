@@ -125,28 +125,41 @@ for (const dialect of await testDialects()) {
       expect(result.total).toBe(3)
     })
 
-    it('filters by stack and difficulty, by review state, and gives nothing for an unknown term', async () => {
-      const goServices = await search.search({ text: 'zephyr', filters: { stack: 'Go Services' } })
-      expect(goServices.hits.map((hit) => hit.sourceId).sort()).toEqual(['test-0001', 'test-0003'])
-      expect(
-        (await search.search({ text: 'zephyr', filters: { difficulty: 'beginner' } })).hits.map(
-          (hit) => hit.sourceId,
-        ),
-      ).toEqual(['test-0002'])
-      expect(
-        (await search.search({ text: 'zephyr', filters: { review: ['pending'] } })).hits.map(
-          (hit) => hit.sourceId,
-        ),
-      ).toEqual(['test-0003'])
-      expect(
-        (await search.search({ text: 'zephyr', filters: { review: ['rejected'] } })).hits.map(
-          (hit) => hit.sourceId,
-        ),
-      ).toEqual(['test-0004'])
-      expect(
-        (await search.search({ text: 'zephyr', filters: { stack: 'cobol mainframes' } })).hits,
-      ).toEqual([])
-    })
+    it.each([
+      ['listed', () => search],
+      ['looked up per match', () => createSearch(db, { listedTermPosts: 0 })],
+    ])(
+      'filters by stack and difficulty (terms %s), by review state, and gives nothing for an unknown term',
+      async (_how, make) => {
+        const search = make()
+        const goServices = await search.search({
+          text: 'zephyr',
+          filters: { stack: 'Go Services' },
+        })
+        expect(goServices.hits.map((hit) => hit.sourceId).sort()).toEqual([
+          'test-0001',
+          'test-0003',
+        ])
+        expect(
+          (await search.search({ text: 'zephyr', filters: { difficulty: 'beginner' } })).hits.map(
+            (hit) => hit.sourceId,
+          ),
+        ).toEqual(['test-0002'])
+        expect(
+          (await search.search({ text: 'zephyr', filters: { review: ['pending'] } })).hits.map(
+            (hit) => hit.sourceId,
+          ),
+        ).toEqual(['test-0003'])
+        expect(
+          (await search.search({ text: 'zephyr', filters: { review: ['rejected'] } })).hits.map(
+            (hit) => hit.sourceId,
+          ),
+        ).toEqual(['test-0004'])
+        expect(
+          (await search.search({ text: 'zephyr', filters: { stack: 'cobol mainframes' } })).hits,
+        ).toEqual([])
+      },
+    )
 
     it('pages through results in a stable order with a total', async () => {
       const pages = await Promise.all(
@@ -159,6 +172,22 @@ for (const dialect of await testDialects()) {
       expect((await search.search({ text: 'quokka', page: 2, pageSize: 10 })).hits).toEqual(
         pages[1]!.hits,
       )
+    })
+
+    it('ranks only the newest matches, as many as it is told, and counts no further', async () => {
+      const newest = await createSearch(db, { candidates: 5 }).search({ text: 'quokka' })
+      expect(newest.total).toBe(5)
+      expect(newest.totalCap).toBe(5)
+      // The 25 quokka posts were stored in the order of their numbers: 30 to 34 are the newest.
+      expect(newest.hits.map((hit) => hit.sourceId).sort()).toEqual([
+        'test-0030',
+        'test-0031',
+        'test-0032',
+        'test-0033',
+        'test-0034',
+      ])
+      // A query with fewer matches than the window ranks every one of them.
+      expect((await createSearch(db, { candidates: 5 }).search({ text: 'zephyr' })).total).toBe(3)
     })
 
     it('finds words of other scripts and accented words', async () => {

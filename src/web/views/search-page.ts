@@ -54,7 +54,7 @@ export function searchPage(
   }
   const count = result
     ? result.total >= result.totalCap
-      ? `More than ${(result.totalCap - 1).toLocaleString('en')} articles`
+      ? `More than ${(result.totalCap - 1).toLocaleString('en')} articles; the best of the newest ${result.totalCap.toLocaleString('en')} are shown`
       : `${result.total.toLocaleString('en')} ${result.total === 1 ? 'article' : 'articles'}`
     : undefined
   const main = html`<h1 class="page-title">${form.q ? html`Search: ${form.q}` : 'Search'}</h1>
