@@ -18,9 +18,12 @@ export class TermCountChanges {
     this.#deltas.set(termId, (this.#deltas.get(termId) ?? 0) - 1)
   }
 
-  /** Term id and change, for each term whose count moved. */
+  /**
+   * Term id and change for each term whose count moved, by term id, so that concurrent
+   * writers update the rows they share in one order.
+   */
   changes(): Array<[termId: number, delta: number]> {
-    return [...this.#deltas].filter(([, delta]) => delta !== 0)
+    return [...this.#deltas].filter(([, delta]) => delta !== 0).sort(([a], [b]) => a - b)
   }
 
   clear(): void {
