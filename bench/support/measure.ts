@@ -25,12 +25,11 @@ export const CLI_FLAGS = (
 /** Runs a Node script as its own process (stdout discarded unless kept) and reports its usage. */
 export async function measureNode(
   args: string[],
-  options: { keepStdout?: boolean; env?: NodeJS.ProcessEnv; nodeFlags?: string[] } = {},
+  options: { keepStdout?: boolean; env?: NodeJS.ProcessEnv } = {},
 ): Promise<ProcessUsage> {
   const dir = mkdtempSync(join(tmpdir(), 'alphanode-bench-'))
   const file = join(dir, 'usage.json')
-  // Later V8 flags win: nodeFlags can lift a limit the CLI's shebang sets.
-  const flags = [...(args[0] === CLI ? CLI_FLAGS : []), ...(options.nodeFlags ?? [])]
+  const flags = args[0] === CLI ? CLI_FLAGS : []
   const child = spawn(process.execPath, [...flags, '--import', PRELOAD, ...args], {
     stdio: ['ignore', options.keepStdout ? 'pipe' : 'ignore', 'inherit'],
     env: { ...process.env, ...options.env, ALPHANODE_USAGE_FILE: file },

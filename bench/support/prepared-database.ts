@@ -26,11 +26,8 @@ export async function preparedDatabase(
   }
   const related = `${file}.related`
   if (options.related && !existsSync(related)) {
-    // The rebuild fits the CLI's 256 MB heap at 100,000 posts (246 MB peak); its feature
-    // dictionary grows past that towards a million. Here it only prepares data.
     await measureNode([CLI, 'related', 'rebuild', '--db', `sqlite:${file}`], {
       env: { ALPHANODE_LOG_LEVEL: 'warn' },
-      nodeFlags: ['--max-old-space-size=4096'],
     })
     mkdirSync(related)
   }
