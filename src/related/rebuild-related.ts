@@ -6,6 +6,7 @@ import { SparseVectors } from './sparse-vectors.ts'
 import {
   type Corpus,
   countFeatures,
+  findableRule,
   type RelatedOptions,
   weightsFromFrequencies,
 } from './vectors.ts'
@@ -119,8 +120,7 @@ export async function archiveVectors(
     },
     (done) => onProgress?.({ phase: 'vectors', done, total }),
   )
-  const eligible = (self: number, candidate: number) =>
-    findable[self] === 0 || findable[candidate] === 1
+  const eligible = findableRule(findable)
   return { vectors, eligible, findable }
 }
 

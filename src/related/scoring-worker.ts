@@ -1,11 +1,11 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import type { ScoringJob, ScoringSetup } from './parallel-scoring.ts'
 import { type FrozenVectors, VectorScorer } from './sparse-vectors.ts'
+import { findableRule } from './vectors.ts'
 
 const { vectors, findable, k } = workerData as ScoringSetup & { vectors: FrozenVectors }
 const scorer = new VectorScorer(vectors)
-const eligible = (self: number, candidate: number) =>
-  findable[self] === 0 || findable[candidate] === 1
+const eligible = findableRule(findable)
 
 parentPort!.on('message', ({ id, start, end }: ScoringJob) => {
   const lengths = new Uint8Array(end - start)

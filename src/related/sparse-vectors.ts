@@ -31,8 +31,7 @@ export class SparseVectors {
 
   /** Adds a post by its features (strings); only the ones that weigh something are kept. */
   add(id: number, features: readonly string[]): void {
-    if (this.addingEnded)
-      throw new Error('SparseVectors: every post is added before the first scan')
+    if (this.built) throw new Error('SparseVectors: every post is added before the first scan')
     const vector = vectorOf(features, this.weights, this.bodyWords)
     const i = this.ids.length
     this.ids.push(id)
@@ -93,16 +92,19 @@ export class SparseVectors {
     if (this.built) return this.built
     const n = this.ids.length
     const { offsets, entries } = this
-    const weights = sharedCopy(Float64Array.from(this.featureWeights))
-    const starts = new Int32Array(new SharedArrayBuffer((weights.length + 1) * 4))
+    const weights = shared(Float64Array, this.featureWeights.length)
+    weights.set(this.featureWeights)
+    const starts = shared(Int32Array, weights.length + 1)
     for (let e = 0; e < offsets[n]!; e++) starts[entries[e]! + 1]!++
     for (let f = 0; f < weights.length; f++) starts[f + 1]! += starts[f]!
     const fill = starts.slice()
-    const postings = new Int32Array(new SharedArrayBuffer(offsets[n]! * 4))
+    const postings = shared(Int32Array, offsets[n]!)
     for (let i = 0; i < n; i++)
       for (let e = offsets[i]!; e < offsets[i + 1]!; e++) postings[fill[entries[e]!]!++] = i
+    const ids = shared(Int32Array, n)
+    ids.set(this.ids)
     this.built = {
-      ids: sharedCopy(Int32Array.from(this.ids)),
+      ids,
       offsets: offsets.subarray(0, n + 1),
       entries: entries.subarray(0, offsets[n]!),
       norms: this.norms.subarray(0, n),
@@ -116,10 +118,6 @@ export class SparseVectors {
   private positions: Map<number, number> | undefined
   private built: FrozenVectors | undefined
   private scoring: VectorScorer | undefined
-
-  private get addingEnded(): boolean {
-    return this.built !== undefined
-  }
 
   private scorer(): VectorScorer {
     this.scoring ??= new VectorScorer(this.frozen())
@@ -199,14 +197,6 @@ export class VectorScorer {
     })
     return best
   }
-}
-
-function sharedCopy<T extends Int32Array | Float64Array>(array: T): T {
-  const copy = new (array.constructor as new (buffer: SharedArrayBuffer) => T)(
-    new SharedArrayBuffer(array.byteLength),
-  )
-  copy.set(array)
-  return copy
 }
 
 function shared<T extends Int32Array | Float64Array>(

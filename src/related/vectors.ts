@@ -77,5 +77,14 @@ export interface Neighbour {
   score: number
 }
 
+/**
+ * Which posts may be suggested on which, from a shared byte per post id (1: readers can find
+ * it): a post awaiting review is never suggested on the page of one readers can find.
+ */
+export const findableRule =
+  (findable: Uint8Array) =>
+  (self: number, candidate: number): boolean =>
+    findable[self] === 0 || findable[candidate] === 1
+
 /** Highest score first; equal scores by lower id, so every build gives the same order. */
 export const byScore = (a: Neighbour, b: Neighbour): number => b.score - a.score || a.id - b.id
