@@ -5,7 +5,9 @@ import { bruteForceNeighbours } from './brute-force.ts'
 import { postFeatures } from './features.ts'
 import { computeNeighbours } from './neighbours.ts'
 import { reviewRule } from './rebuild-related.ts'
-import type { Corpus } from './vectors.ts'
+import { SparseVectors } from './sparse-vectors.ts'
+import { VectorScorer } from './vector-scorer.ts'
+import { type Corpus, featureWeights } from './vectors.ts'
 
 const posts = Array.from({ length: 1500 }, (_, i) => synthesizePost(i * 7))
 const corpus: Corpus = { features: new Map(posts.map((post, i) => [i + 1, postFeatures(post)])) }
@@ -26,6 +28,59 @@ describe('Similar Posts', () => {
       )
     }
     expect(found / wanted).toBe(1)
+  })
+
+  it('finds the exact top 5 among blocked candidates on 6,000 synthesized posts, scoring far fewer', () => {
+    const large: Corpus = {
+      features: new Map(
+        Array.from({ length: 6000 }, (_, i) => [i + 1, postFeatures(synthesizePost(i))]),
+      ),
+    }
+    const vectors = new SparseVectors(featureWeights(large))
+    for (const [id, features] of large.features) vectors.add(id, features)
+    const frozen = vectors.frozen()
+    const exact = new VectorScorer(frozen, { exact: true })
+    const blocked = new VectorScorer(frozen)
+    const anyone = () => true
+    let found = 0
+    let wanted = 0
+    let candidates = 0
+    let sharing = 0
+    for (let i = 0; i < 6000; i += 10) {
+      const mine = new Set(blocked.topK(i, 5, anyone).map((n) => n.id))
+      const best = exact.topK(i, 5, anyone)
+      wanted += best.length
+      found += best.filter((n) => mine.has(n.id)).length
+      blocked.candidates(i, () => candidates++)
+      exact.scan(i, () => sharing++)
+    }
+    expect(found / wanted).toBeGreaterThanOrEqual(0.95)
+    expect(blocked.fallbacks).toBeLessThan(30)
+    expect(candidates / sharing).toBeLessThan(0.5)
+  })
+
+  it("takes as candidates a post's block (both heaviest common features) and every post sharing a rare one", () => {
+    const features = new Map<number, string[]>()
+    const add = (ids: number[], list: string[]) => {
+      for (const id of ids) features.set(id, [...list])
+    }
+    add([1, 2, 3, 4], ['problem:x', 'stack:a'])
+    add([5, 6, 7, 8], ['problem:x', 'stack:b'])
+    add([9, 10, 11, 12], ['problem:y', 'stack:a'])
+    add([13, 14, 15, 16], ['problem:y', 'stack:b'])
+    add([17], ['problem:y', 'stack:b', 'entity:rare'])
+    features.get(1)!.push('entity:rare')
+    const vectors = new SparseVectors(featureWeights({ features }, { maxShare: 1 }), {
+      rarePosts: 3,
+    })
+    for (const [id, list] of features) vectors.add(id, list)
+    const candidates: number[] = []
+    vectors.candidates(vectors.indexOf(1)!, (j) => candidates.push(vectors.ids[j]!))
+    expect(candidates.sort((a, b) => a - b)).toEqual([2, 3, 4, 17])
+    const sharing: number[] = []
+    vectors.scan(vectors.indexOf(1)!, (j) => sharing.push(vectors.ids[j]!))
+    // The full index reaches every post sharing problem x or stack a.
+    expect(sharing.sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 17])
   })
 
   it('ranks posts with the same problem and stack above posts sharing only the stack', () => {

@@ -14,7 +14,7 @@ export function computeNeighbours(
   eligible: Eligible = () => true,
 ): Map<number, Neighbour[]> {
   const k = Math.max(1, Math.floor(options.k ?? 5))
-  const vectors = new SparseVectors(featureWeights(corpus, options), options.bodyWords)
+  const vectors = new SparseVectors(featureWeights(corpus, options), options)
   for (const [id, features] of corpus.features) vectors.add(id, features)
   return new Map(vectors.neighbourLists(k, eligible))
 }

@@ -8,6 +8,7 @@ export interface ScoringSetup {
   /** 1 where readers can find the post, by post id (shared memory). */
   findable: Uint8Array
   k: number
+  exact?: boolean | undefined
 }
 
 export interface ScoringJob {

@@ -108,7 +108,7 @@ export async function archiveVectors(
   const { weights, maxId } = await archiveWeights(store, options, (done) =>
     onProgress?.({ phase: 'weighing', done, total }),
   )
-  const vectors = new SparseVectors(weights, options.bodyWords)
+  const vectors = new SparseVectors(weights, options)
   // 1 where readers can find the post (approved or needing no review), by post id; shared
   // with the scoring threads.
   const findable = new Uint8Array(new SharedArrayBuffer(maxId + 1))
@@ -140,7 +140,7 @@ export async function rebuildRelated(
   const threads = options.threads ?? scoringThreads(vectors.size)
   const lists =
     threads > 0
-      ? neighbourListsInParallel(vectors, { findable, k }, threads)
+      ? neighbourListsInParallel(vectors, { findable, k, exact: options.exact }, threads)
       : vectors.neighbourLists(k, eligible)
   let scored = 0
   let links = 0

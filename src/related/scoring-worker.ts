@@ -1,10 +1,11 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import type { ScoringJob, ScoringSetup } from './parallel-scoring.ts'
-import { type FrozenVectors, VectorScorer } from './sparse-vectors.ts'
+import type { FrozenVectors } from './sparse-vectors.ts'
+import { VectorScorer } from './vector-scorer.ts'
 import { findableRule } from './vectors.ts'
 
-const { vectors, findable, k } = workerData as ScoringSetup & { vectors: FrozenVectors }
-const scorer = new VectorScorer(vectors)
+const { vectors, findable, k, exact } = workerData as ScoringSetup & { vectors: FrozenVectors }
+const scorer = new VectorScorer(vectors, { exact })
 const eligible = findableRule(findable)
 
 parentPort!.on('message', ({ id, start, end }: ScoringJob) => {

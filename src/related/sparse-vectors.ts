@@ -1,4 +1,5 @@
-import { byScore, type Neighbour, vectorOf } from './vectors.ts'
+import { type ScorerOptions, VectorScorer } from './vector-scorer.ts'
+import { type Neighbour, vectorOf } from './vectors.ts'
 
 /**
  * Every post's weighted vector in a few flat typed arrays (compressed sparse rows): feature
@@ -18,11 +19,11 @@ export class SparseVectors {
   private readonly featureWeights: number[] = []
 
   private readonly weights: ReadonlyMap<string, number>
-  private readonly bodyWords: number | undefined
+  private readonly options: SparseVectorOptions
 
-  constructor(weights: ReadonlyMap<string, number>, bodyWords?: number) {
+  constructor(weights: ReadonlyMap<string, number>, options: SparseVectorOptions = {}) {
     this.weights = weights
-    this.bodyWords = bodyWords
+    this.options = options
   }
 
   get size(): number {
@@ -32,7 +33,7 @@ export class SparseVectors {
   /** Adds a post by its features (strings); only the ones that weigh something are kept. */
   add(id: number, features: readonly string[]): void {
     if (this.built) throw new Error('SparseVectors: every post is added before the first scan')
-    const vector = vectorOf(features, this.weights, this.bodyWords)
+    const vector = vectorOf(features, this.weights, this.options.bodyWords)
     const i = this.ids.length
     this.ids.push(id)
     if (i + 2 > this.offsets.length) {
@@ -68,6 +69,11 @@ export class SparseVectors {
   /** Calls `visit` with every post sharing a weighted feature with post `i`, and their cosine. */
   scan(i: number, visit: (j: number, score: number) => void): void {
     this.scorer().scan(i, visit)
+  }
+
+  /** Calls `visit` with each candidate of post `i` for its list, and their cosine (see VectorScorer). */
+  candidates(i: number, visit: (j: number, score: number) => void): void {
+    this.scorer().candidates(i, visit)
   }
 
   /** Post `i`'s top k by score (ties by lower id), of the posts `eligible` allows. */
@@ -120,9 +126,14 @@ export class SparseVectors {
   private scoring: VectorScorer | undefined
 
   private scorer(): VectorScorer {
-    this.scoring ??= new VectorScorer(this.frozen())
+    this.scoring ??= new VectorScorer(this.frozen(), this.options)
     return this.scoring
   }
+}
+
+export interface SparseVectorOptions extends ScorerOptions {
+  /** Body words kept per post (see vectorOf). */
+  bodyWords?: number
 }
 
 /** Vectors as compressed sparse rows, and per feature the posts that have it. */
@@ -138,65 +149,6 @@ export interface FrozenVectors {
   /** Feature f's posts are postings[starts[f]] .. postings[starts[f + 1] - 1]. */
   starts: Int32Array
   postings: Int32Array
-}
-
-/** Scores posts against each other over frozen vectors; one per thread (it keeps scratch arrays). */
-export class VectorScorer {
-  private readonly vectors: FrozenVectors
-  private readonly dots: Float64Array
-  private readonly touched: Int32Array
-
-  constructor(vectors: FrozenVectors) {
-    this.vectors = vectors
-    this.dots = new Float64Array(vectors.ids.length)
-    this.touched = new Int32Array(vectors.ids.length)
-  }
-
-  /**
-   * Calls `visit` with every post sharing a weighted feature with post `i` and their cosine,
-   * through the inverted index: a post sharing none scores 0, so this is every post with a
-   * score. Cosine is symmetric: these are also `i`'s scores on each of their pages.
-   */
-  scan(i: number, visit: (j: number, score: number) => void): void {
-    const { offsets, entries, norms, weights, starts, postings } = this.vectors
-    const { dots, touched } = this
-    let touchedCount = 0
-    for (let e = offsets[i]!; e < offsets[i + 1]!; e++) {
-      const feature = entries[e]!
-      const share = weights[feature]! * weights[feature]!
-      for (let p = starts[feature]!; p < starts[feature + 1]!; p++) {
-        const j = postings[p]!
-        if (j === i) continue
-        if (dots[j] === 0) touched[touchedCount++] = j
-        dots[j]! += share
-      }
-    }
-    for (let t = 0; t < touchedCount; t++) {
-      const j = touched[t]!
-      const score = dots[j]! / (norms[i]! * norms[j]!)
-      dots[j] = 0
-      visit(j, score)
-    }
-  }
-
-  /** Post `i`'s top k by score (ties by lower id), of the posts `eligible` allows. */
-  topK(i: number, k: number, eligible: (self: number, candidate: number) => boolean): Neighbour[] {
-    const { ids } = this.vectors
-    const id = ids[i]!
-    // One pass keeps the best k (a full sort of thousands of touched posts cost more than
-    // the scoring); eligibility is asked only of posts that would enter the list.
-    const best: Neighbour[] = []
-    this.scan(i, (j, score) => {
-      const candidate = { id: ids[j]!, score }
-      if (best.length === k && byScore(candidate, best[k - 1]!) >= 0) return
-      if (!eligible(id, candidate.id)) return
-      let at = best.length
-      while (at > 0 && byScore(candidate, best[at - 1]!) < 0) at--
-      best.splice(at, 0, candidate)
-      if (best.length > k) best.pop()
-    })
-    return best
-  }
 }
 
 function shared<T extends Int32Array | Float64Array>(

@@ -58,7 +58,7 @@ export async function updateRelated(
     const i = vectors.indexOf(id)
     if (i === undefined) continue
     lists.set(id, vectors.topK(i, k, eligible))
-    vectors.scan(i, (j, score) => {
+    vectors.candidates(i, (j, score) => {
       const other = vectors.ids[j]!
       if (changed.has(other) || !eligible(other, id)) return
       const stored = weakest.get(other)

@@ -8,6 +8,8 @@ export interface RelatedOptions {
   maxShare?: number
   /** Body words kept per post: its most distinctive (rarest) ones, as a keyword extractor would (default 20). */
   bodyWords?: number
+  /** Score every post sharing a feature instead of the blocked candidates (see VectorScorer). */
+  exact?: boolean
   /** Threads that score a rebuild (default: one per core, up to 4; 0 scores on this thread). */
   threads?: number
 }

@@ -17,6 +17,8 @@ describe('alphanode related', () => {
     const rebuild = await runCli(['related', 'rebuild', '--db', database.url])
     expect(rebuild.code, rebuild.stderr).toBe(0)
     expect(rebuild.stdout.toString()).toMatch(/^300 posts, 1,500 suggestions in [\d.]+ s\n$/)
+    const exact = await runCli(['related', 'rebuild', '--exact', '--db', database.url])
+    expect(exact.stdout.toString(), exact.stderr).toMatch(/^300 posts, 1,500 suggestions in /)
     const explain = await runCli(['related', 'explain', 'alphanode-000237', '--db', database.url])
     expect(explain.code, explain.stderr).toBe(0)
     expect(explain.stdout.toString()).toMatch(

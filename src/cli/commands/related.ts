@@ -60,7 +60,11 @@ export function registerRelated(program: Command): void {
       'suggestions per post (default: $ALPHANODE_RELATED_K, else 5)',
       wholeNumber('--k', 1, 99),
     )
-    .action(async (options: { db?: string; k?: number }) => {
+    .option(
+      '--exact',
+      'score every post sharing a feature, not only the candidates of its block (hours at a million posts)',
+    )
+    .action(async (options: { db?: string; k?: number; exact?: boolean }) => {
       const { config, log } = await commandContext()
       const { rebuildRelated } = await import('../../related/index.ts')
       const started = performance.now()
@@ -68,7 +72,11 @@ export function registerRelated(program: Command): void {
       const result = await withStore(options.db ?? config.databaseUrl, log, (store) =>
         rebuildRelated(
           store,
-          { ...relatedOptions(config), k: options.k ?? config.related.k },
+          {
+            ...relatedOptions(config),
+            k: options.k ?? config.related.k,
+            exact: options.exact ?? false,
+          },
           progress.update,
         ),
       ).finally(progress.stop)
