@@ -1,5 +1,6 @@
 import type { Post } from '../content/index.ts'
 import { type ReviewState, recordPurge, type Store } from '../store/index.ts'
+import { FeatureSpill } from './feature-spill.ts'
 import { postFeatures } from './features.ts'
 import { neighbourListsInParallel, scoringThreads } from './parallel-scoring.ts'
 import { SparseVectors } from './sparse-vectors.ts'
@@ -98,30 +99,45 @@ async function archiveWeights(
   return { weights: weightsFromFrequencies(frequencies, posts, options), maxId }
 }
 
-/** Every post's weighted vector, from two streaming passes, and the review rule by post id. */
+/**
+ * Every post's weighted vector and the review rule by post id: one streaming pass over the
+ * posts counts their features (spilled to a temporary file), a second over that file
+ * weighs them.
+ */
 export async function archiveVectors(
   store: Store,
   options: RelatedOptions,
   onProgress?: OnRelatedProgress,
 ) {
   const total = onProgress ? await postCount(store) : 0
-  const { weights, maxId } = await archiveWeights(store, options, (done) =>
-    onProgress?.({ phase: 'weighing', done, total }),
-  )
-  const vectors = new SparseVectors(weights, options)
-  // 1 where readers can find the post (approved or needing no review), by post id; shared
-  // with the scoring threads.
-  const findable = new Uint8Array(new SharedArrayBuffer(maxId + 1))
-  await forEachPost(
-    store,
-    (id, post, state) => {
-      vectors.add(id, postFeatures(post))
-      if (INDEXABLE.has(state) && id <= maxId) findable[id] = 1
-    },
-    (done) => onProgress?.({ phase: 'vectors', done, total }),
-  )
-  const eligible = findableRule(findable)
-  return { vectors, eligible, findable }
+  const spill = new FeatureSpill()
+  try {
+    let maxId = 0
+    await forEachPost(
+      store,
+      (id, post, state) => {
+        spill.add(id, INDEXABLE.has(state), postFeatures(post))
+        maxId = id
+      },
+      (done) => onProgress?.({ phase: 'weighing', done, total }),
+    )
+    const weights = weightsFromFrequencies(spill.documentFrequencies(), spill.size, options)
+    const vectors = new SparseVectors(weights, options)
+    // 1 where readers can find the post (approved or needing no review), by post id; shared
+    // with the scoring threads.
+    const findable = new Uint8Array(new SharedArrayBuffer(maxId + 1))
+    let done = 0
+    for (const post of spill.replay()) {
+      vectors.add(post.id, post.features)
+      if (post.findable) findable[post.id] = 1
+      if (++done % 2000 === 0 || done === spill.size)
+        onProgress?.({ phase: 'vectors', done, total })
+    }
+    const eligible = findableRule(findable)
+    return { vectors, eligible, findable }
+  } finally {
+    spill.close()
+  }
 }
 
 /**
