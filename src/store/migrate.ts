@@ -13,6 +13,11 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
   return applied(await migratorFor(store).migrateToLatest())
 }
 
+/** Applies the pending migrations up to and including `name`: for tests of one migration's data. */
+export async function migrateTo(store: Store, name: string): Promise<string[]> {
+  return applied(await migratorFor(store).migrateTo(name))
+}
+
 export interface MigrationState {
   name: string
   executedAt: Date | undefined

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { randomPost } from '../content/testing/random-post.ts'
 import { databaseFingerprint } from './database-fingerprint.ts'
-import { isSchemaCurrent, migrateToLatest, migrationStatus } from './migrate.ts'
+import { isSchemaCurrent, migrateTo, migrateToLatest, migrationStatus } from './migrate.ts'
 import { restoreStore } from './open-store.ts'
 import { checkQueryPlans } from './query-plans.ts'
 import { decideReview } from './review.ts'
@@ -30,12 +30,65 @@ for (const dialect of await testDialects()) {
           '0006-create-operations',
           '0007-index-post-updates',
           '0008-count-terms-in-writers',
+          '0009-unlink-related-posts',
         ])
         expect(await migrateToLatest(store)).toEqual([])
         expect(
           (await migrationStatus(store)).every((state) => state.executedAt instanceof Date),
         ).toBe(true)
         expect(await isSchemaCurrent(store)).toBe(true)
+      } finally {
+        await store.close()
+      }
+    })
+
+    it('keeps stored Similar Posts when their table loses its foreign keys', async () => {
+      const database = await databases.create(dialect)
+      const store = await database.open({ migrate: false })
+      try {
+        await migrateTo(store, '0008-count-terms-in-writers')
+        await seedPosts(store, 0, 3)
+        const ids = (await store.db.selectFrom('posts').select('id').orderBy('id').execute()).map(
+          (row) => row.id,
+        )
+        const lists = [
+          { post_id: ids[0]!, rank: 1, related_id: ids[1]!, score: 0.5 },
+          { post_id: ids[0]!, rank: 2, related_id: ids[2]!, score: 0.25 },
+          { post_id: ids[1]!, rank: 1, related_id: ids[0]!, score: 0.5 },
+        ]
+        await store.db.insertInto('related_posts').values(lists).execute()
+        const dangling = { post_id: ids[2]!, rank: 1, related_id: 999_999, score: 0.1 }
+        await expect(
+          store.db.insertInto('related_posts').values(dangling).execute(),
+        ).rejects.toThrow()
+        expect(await migrateToLatest(store)).toEqual(['0009-unlink-related-posts'])
+        const kept = await store.db
+          .selectFrom('related_posts')
+          .selectAll()
+          .orderBy('post_id')
+          .orderBy('rank')
+          .execute()
+        expect(kept).toEqual(lists)
+        await store.db.insertInto('related_posts').values(dangling).execute()
+        await expect(
+          store.db
+            .insertInto('related_posts')
+            .values({ ...dangling, score: 0.2 })
+            .execute(),
+        ).rejects.toThrow()
+        // And back: the keys return, without the row that names no post.
+        await migrateTo(store, '0008-count-terms-in-writers')
+        expect(
+          await store.db
+            .selectFrom('related_posts')
+            .selectAll()
+            .orderBy('post_id')
+            .orderBy('rank')
+            .execute(),
+        ).toEqual(lists)
+        await expect(
+          store.db.insertInto('related_posts').values(dangling).execute(),
+        ).rejects.toThrow()
       } finally {
         await store.close()
       }

@@ -8,6 +8,7 @@ import { countTermPosts } from './0005-count-term-posts.ts'
 import { createOperations } from './0006-create-operations.ts'
 import { indexPostUpdates } from './0007-index-post-updates.ts'
 import { countTermsInWriters } from './0008-count-terms-in-writers.ts'
+import { unlinkRelatedPosts } from './0009-unlink-related-posts.ts'
 
 /** Every migration, in order: a static map (no folder scanning), shaped by the dialect's capabilities. */
 export const migrationsFor = (caps: Capabilities): Record<string, Migration> => ({
@@ -19,4 +20,5 @@ export const migrationsFor = (caps: Capabilities): Record<string, Migration> => 
   '0006-create-operations': createOperations(caps),
   '0007-index-post-updates': indexPostUpdates(),
   '0008-count-terms-in-writers': countTermsInWriters(caps),
+  '0009-unlink-related-posts': unlinkRelatedPosts(),
 })
