@@ -57,6 +57,13 @@ describe('Similar Posts', () => {
     expect(found / wanted).toBeGreaterThanOrEqual(0.95)
     expect(blocked.fallbacks).toBeLessThan(30)
     expect(candidates / sharing).toBeLessThan(0.5)
+    // Block by block over compact copies, the lists are exactly those of one post at a time,
+    // with a review rule too (every third post awaiting review).
+    const reviewed = (self: number, candidate: number) => self % 3 === 0 || candidate % 3 !== 0
+    const grouped = new Map(vectors.neighbourLists(5, reviewed))
+    expect(grouped.size).toBe(6000)
+    for (let i = 0; i < 6000; i += 7)
+      expect(grouped.get(i), `post ${i}`).toEqual(blocked.topK(i, 5, reviewed))
   })
 
   it("takes as candidates a post's block (both heaviest common features) and every post sharing a rare one", () => {

@@ -16,5 +16,7 @@ export function computeNeighbours(
   const k = Math.max(1, Math.floor(options.k ?? 5))
   const vectors = new SparseVectors(featureWeights(corpus, options), options)
   for (const [id, features] of corpus.features) vectors.add(id, features)
-  return new Map(vectors.neighbourLists(k, eligible))
+  const lists = new Map<number, Neighbour[]>()
+  for (const [i, list] of vectors.neighbourLists(k, eligible)) lists.set(vectors.ids[i]!, list)
+  return lists
 }

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { inOrderOnWorkers } from '../worker-pool.ts'
-import type { SparseVectors } from './sparse-vectors.ts'
+import { GROUP_SIZE, type SparseVectors } from './sparse-vectors.ts'
+import { type ScoringGroup, scoringGroups } from './vector-scorer.ts'
 import type { Neighbour } from './vectors.ts'
 
 export interface ScoringSetup {
@@ -9,25 +10,21 @@ export interface ScoringSetup {
   findable: Uint8Array
   k: number
   exact?: boolean | undefined
+  rarePosts?: number | undefined
 }
 
-export interface ScoringJob {
-  id: number
-  start: number
-  end: number
-}
+export type ScoringJob = ScoringGroup & { id: number }
 
-interface ScoredChunk {
+interface ScoredGroup {
   id: number
   lengths: Uint8Array
   neighbours: Int32Array
   scores: Float64Array
 }
 
-const CHUNK = 512
 // Below this many posts, threads start up for longer than the scoring takes.
 const THREADS_FROM = 5_000
-// Each thread holds only scratch arrays (12 bytes a post); the vectors are shared.
+// Each thread holds scratch arrays (16 bytes a post) and one block's copy; the vectors are shared.
 const WORKER_HEAP = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 }
 
 /** Scoring threads to use here: one per core, at most 4, none on one core or a small archive. */
@@ -38,37 +35,39 @@ export function scoringThreads(posts: number): number {
 }
 
 /**
- * Every post's top k, in the order posts were added, scored by `threads` worker threads
- * over the shared vectors (each post's list is independent of the others'). The caller
- * stores each list as it comes; at most a few chunks per thread wait to be taken.
+ * Every post's top k as [post index, list], group by group, scored by `threads` worker
+ * threads over the shared vectors (each post's list is independent of the others'). The
+ * caller stores each list as it comes; at most a few groups per thread wait to be taken.
  */
 export async function* neighbourListsInParallel(
   vectors: SparseVectors,
-  { findable, k }: ScoringSetup,
+  setup: ScoringSetup,
   threads: number,
 ): AsyncGenerator<[number, Neighbour[]]> {
   const frozen = vectors.frozen()
-  const n = frozen.ids.length
+  const groups = scoringGroups(frozen, { ...setup, size: GROUP_SIZE })
   const workers = Array.from(
     { length: threads },
     () =>
       new Worker(new URL('./scoring-worker.ts', import.meta.url), {
         resourceLimits: WORKER_HEAP,
-        workerData: { vectors: frozen, findable, k },
+        workerData: { ...setup, vectors: frozen },
       }),
   )
-  const chunks = inOrderOnWorkers<Omit<ScoringJob, 'id'>, ScoredChunk>({
+  const scored = inOrderOnWorkers<ScoringGroup, ScoredGroup>({
     workers,
-    total: Math.ceil(n / CHUNK),
-    job: (id) => ({ start: id * CHUNK, end: Math.min(n, (id + 1) * CHUNK) }),
+    total: groups.length,
+    job: (id) => groups[id]!,
   })
-  for await (const { id, lengths, neighbours, scores } of chunks) {
-    for (const [offset, length] of lengths.entries()) {
+  const { k } = setup
+  for await (const { id, lengths, neighbours, scores } of scored) {
+    const { members } = groups[id]!
+    for (const [m, length] of lengths.entries()) {
       // Lists are packed k apart; a short list leaves its last slots unused.
       const list: Neighbour[] = []
-      for (let r = 0, at = offset * k; r < length; r++, at++)
+      for (let r = 0, at = m * k; r < length; r++, at++)
         list.push({ id: neighbours[at]!, score: scores[at]! })
-      yield [frozen.ids[id * CHUNK + offset]!, list]
+      yield [members[m]!, list]
     }
   }
 }

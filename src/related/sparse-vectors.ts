@@ -1,4 +1,4 @@
-import { type ScorerOptions, VectorScorer } from './vector-scorer.ts'
+import { type ScorerOptions, scoringGroups, VectorScorer } from './vector-scorer.ts'
 import { type Neighbour, vectorOf } from './vectors.ts'
 
 /**
@@ -81,13 +81,19 @@ export class SparseVectors {
     return this.scorer().topK(i, k, eligible)
   }
 
-  /** Every post's top k, in the order posts were added; lazily, so each can be stored as it comes. */
+  /**
+   * Every post's top k as [post index, list] (`ids` gives its id), block by block (see
+   * scoringGroups); lazily, so each can be stored as it comes.
+   */
   *neighbourLists(
     k: number,
     eligible: (self: number, candidate: number) => boolean,
   ): Generator<[number, Neighbour[]]> {
     const scorer = this.scorer()
-    for (let i = 0; i < this.ids.length; i++) yield [this.ids[i]!, scorer.topK(i, k, eligible)]
+    for (const group of scoringGroups(this.frozen(), { ...this.options, size: GROUP_SIZE })) {
+      const lists = scorer.groupTopK(group, k, eligible)
+      for (const [m, list] of lists.entries()) yield [group.members[m]!, list]
+    }
   }
 
   /**
@@ -130,6 +136,9 @@ export class SparseVectors {
     return this.scoring
   }
 }
+
+/** Posts scored as one job: a block's posts share its compact copy. */
+export const GROUP_SIZE = 512
 
 export interface SparseVectorOptions extends ScorerOptions {
   /** Body words kept per post (see vectorOf). */

@@ -10,6 +10,8 @@ export interface RelatedOptions {
   bodyWords?: number
   /** Score every post sharing a feature instead of the blocked candidates (see VectorScorer). */
   exact?: boolean
+  /** A feature of at most this many posts brings all of them in as candidates (default 256). */
+  rarePosts?: number
   /** Threads that score a rebuild (default: one per core, up to 4; 0 scores on this thread). */
   threads?: number
 }
