@@ -1,6 +1,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { FeatureBatch } from './feature-reading.ts'
 
 export interface SpilledPost {
   id: number
@@ -47,20 +48,42 @@ export class FeatureSpill {
     this.lengths.push(features.length)
     if (this.used + features.length > this.buffer.length) this.flush(features.length)
     for (const feature of features) {
-      let number = this.numbers.get(feature)
-      if (number === undefined) {
-        number = this.names.length
-        this.numbers.set(feature, number)
-        this.names.push(feature)
-        if (number >= this.frequencies.length) {
-          const bigger = new Int32Array(this.frequencies.length * 2)
-          bigger.set(this.frequencies)
-          this.frequencies = bigger
-        }
-      }
+      const number = this.numberOf(feature)
       this.frequencies[number]!++
       this.buffer[this.used++] = number
     }
+  }
+
+  /** Adds posts whose features are numbered by the batch (see readFeatureBatch). */
+  addBatch(batch: FeatureBatch): void {
+    const numbers = batch.names.map((name) => this.numberOf(name))
+    let at = 0
+    for (const [p, length] of batch.lengths.entries()) {
+      this.ids.push(batch.ids[p]!)
+      this.findable.push(batch.findable[p] === 1)
+      this.lengths.push(length)
+      if (this.used + length > this.buffer.length) this.flush(length)
+      for (let f = 0; f < length; f++) {
+        const number = numbers[batch.numbers[at++]!]!
+        this.frequencies[number]!++
+        this.buffer[this.used++] = number
+      }
+    }
+  }
+
+  private numberOf(feature: string): number {
+    let number = this.numbers.get(feature)
+    if (number === undefined) {
+      number = this.names.length
+      this.numbers.set(feature, number)
+      this.names.push(feature)
+      if (number >= this.frequencies.length) {
+        const bigger = new Int32Array(this.frequencies.length * 2)
+        bigger.set(this.frequencies)
+        this.frequencies = bigger
+      }
+    }
+    return number
   }
 
   /** How many posts have each feature. */

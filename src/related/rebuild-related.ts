@@ -1,5 +1,6 @@
 import type { Post } from '../content/index.ts'
-import { type ReviewState, recordPurge, type Store } from '../store/index.ts'
+import { type RelatedRow, type ReviewState, recordPurge, type Store } from '../store/index.ts'
+import { INDEXABLE, spillFeaturesInParallel } from './feature-reading.ts'
 import { FeatureSpill } from './feature-spill.ts'
 import { postFeatures } from './features.ts'
 import { neighbourListsInParallel, scoringThreads } from './parallel-scoring.ts'
@@ -11,8 +12,6 @@ import {
   type RelatedOptions,
   weightsFromFrequencies,
 } from './vectors.ts'
-
-const INDEXABLE: ReadonlySet<ReviewState> = new Set(['approved', 'not_required'])
 
 export interface LoadedCorpus extends Corpus {
   states: Map<number, ReviewState>
@@ -112,15 +111,19 @@ export async function archiveVectors(
   const total = onProgress ? await postCount(store) : 0
   const spill = new FeatureSpill()
   try {
+    const onPage = (done: number) => onProgress?.({ phase: 'weighing', done, total })
+    const threads = options.threads ?? scoringThreads(total || (await postCount(store)))
     let maxId = 0
-    await forEachPost(
-      store,
-      (id, post, state) => {
-        spill.add(id, INDEXABLE.has(state), postFeatures(post))
-        maxId = id
-      },
-      (done) => onProgress?.({ phase: 'weighing', done, total }),
-    )
+    if (threads > 0) maxId = await spillFeaturesInParallel(store, spill, threads, onPage)
+    else
+      await forEachPost(
+        store,
+        (id, post, state) => {
+          spill.add(id, INDEXABLE.has(state), postFeatures(post))
+          maxId = id
+        },
+        onPage,
+      )
     const weights = weightsFromFrequencies(spill.documentFrequencies(), spill.size, options)
     const vectors = new SparseVectors(weights, options)
     // 1 where readers can find the post (approved or needing no review), by post id; shared
@@ -156,32 +159,47 @@ export async function rebuildRelated(
   const threads = options.threads ?? scoringThreads(vectors.size)
   const lists =
     threads > 0
-      ? neighbourListsInParallel(vectors, { findable, k, exact: options.exact }, threads)
+      ? neighbourListsInParallel(
+          vectors,
+          { findable, k, exact: options.exact, rarePosts: options.rarePosts },
+          threads,
+        )
       : vectors.neighbourLists(k, eligible)
+  // Lists come block by block; kept by post index (k slots each, 12 bytes a slot), they are
+  // written in id order, which keeps the table's inserts at its end.
+  const n = vectors.size
+  const lengths = new Uint8Array(n)
+  const neighbours = new Int32Array(n * k)
+  const scores = new Float64Array(n * k)
   let scored = 0
+  for await (const [i, list] of lists) {
+    lengths[i] = list.length
+    for (const [rank, neighbour] of list.entries()) {
+      neighbours[i * k + rank] = neighbour.id
+      scores[i * k + rank] = neighbour.score
+    }
+    if (++scored % 1000 === 0) onProgress?.({ phase: 'scoring', done: scored, total: n })
+  }
   let links = 0
+  const writer = store.createRelatedWriter()
   await store.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('related_posts').execute()
-    let rows: Array<{ post_id: number; rank: number; related_id: number; score: number }> = []
-    const flush = async () => {
-      if (rows.length === 0) return
-      await trx.insertInto('related_posts').values(rows).execute()
-      links += rows.length
-      rows = []
-    }
-    for await (const [postId, list] of lists) {
-      for (const [rank, neighbour] of list.entries())
+    await writer.begin(trx)
+    let rows: RelatedRow[] = []
+    for (let i = 0; i < n; i++) {
+      for (let rank = 0; rank < lengths[i]!; rank++)
         rows.push({
-          post_id: postId,
+          postId: vectors.ids[i]!,
           rank: rank + 1,
-          related_id: neighbour.id,
-          score: neighbour.score,
+          relatedId: neighbours[i * k + rank]!,
+          score: scores[i * k + rank]!,
         })
-      if (++scored % 1000 === 0)
-        onProgress?.({ phase: 'scoring', done: scored, total: vectors.size })
-      if (rows.length >= 2000) await flush()
+      if (rows.length >= 2000 || i === n - 1) {
+        await writer.write(trx, rows)
+        links += rows.length
+        rows = []
+      }
     }
-    await flush()
+    await writer.end(trx)
     // Similar Posts show on every article page: most of what a site has cached.
     await recordPurge(trx, [{ all: true }])
   })

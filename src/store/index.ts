@@ -66,6 +66,7 @@ export {
   type WriteResult,
 } from './post-writer.ts'
 export { checkQueryPlans, type PlanReport } from './query-plans.ts'
+export type { RelatedRow, RelatedWriter } from './related-writer.ts'
 export {
   decideReview,
   type ReviewChange,

@@ -9,8 +9,10 @@ import { openPostgres } from './dialects/postgres.ts'
 import { openSqlite } from './dialects/sqlite.ts'
 import { createSqlitePostReads } from './dialects/sqlite-post-reads.ts'
 import { createSqlitePostWriter } from './dialects/sqlite-post-writer.ts'
+import { createSqliteRelatedWriter } from './dialects/sqlite-related-writer.ts'
 import { createPostReads, type PostReads } from './post-reads.ts'
 import { createPostWriter, type PostWriter } from './post-writer.ts'
+import { createRelatedWriter, type RelatedWriter } from './related-writer.ts'
 import type { Tables } from './schema.ts'
 
 const run = promisify(execFile)
@@ -21,25 +23,35 @@ export interface Store {
   caps: Capabilities
   /** Where it is, safe to print (no password). */
   description: string
+  /**
+   * Its URL, password included, for opening it again from a worker thread (see
+   * `openStore`'s readonly); never printed or logged: `description` is for that.
+   */
+  url: string
   /** A writer of post batches, the fastest this dialect has. */
   createPostWriter(): PostWriter
   /** The site's reads, the fastest this dialect has. */
   createPostReads(): PostReads
+  /** A writer of whole Similar Posts rebuilds, the fastest this dialect has. */
+  createRelatedWriter(): RelatedWriter
   /** Copies the whole database to a file while it stays in use. */
   backup(file: string): Promise<void>
   close(): Promise<void>
 }
 
-export function openStore(url: string): Store {
+/** Opens a database by URL; `readonly` on SQLite: a reader that never writes (a small page cache). */
+export function openStore(url: string, options: { readonly?: boolean } = {}): Store {
   const target = parseDatabaseUrl(url)
   if (target.kind === 'sqlite') {
-    const connection = openSqlite(target.file)
+    const connection = openSqlite(target.file, options)
     return {
       db: connection.db,
       caps: connection.capabilities,
       description: `sqlite:${target.file}`,
+      url,
       createPostWriter: () => createSqlitePostWriter(connection.native),
       createPostReads: () => createSqlitePostReads(connection.db, connection.native),
+      createRelatedWriter: () => createSqliteRelatedWriter(connection.native),
       backup: async (file) => {
         await connection.native.backup(file)
       },
@@ -51,8 +63,10 @@ export function openStore(url: string): Store {
     db: connection.db,
     caps: connection.capabilities,
     description: redactUrl(target.url),
+    url,
     createPostWriter: () => createPostWriter(connection.capabilities),
     createPostReads: () => createPostReads(connection.db),
+    createRelatedWriter: () => createRelatedWriter(),
     backup: async (file) => {
       await pgTool('pg_dump', [
         '--format=custom',

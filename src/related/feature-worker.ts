@@ -1,0 +1,15 @@
+import { parentPort, workerData } from 'node:worker_threads'
+import { openStore } from '../store/index.ts'
+import { readFeatureBatch } from './feature-reading.ts'
+
+const store = openStore((workerData as { url: string }).url, { readonly: true })
+
+parentPort!.on('message', async ({ id, from, to }: { id: number; from: number; to: number }) => {
+  const batch = await readFeatureBatch(store, from, to)
+  parentPort!.postMessage({ id, ...batch }, [
+    batch.ids.buffer,
+    batch.findable.buffer,
+    batch.lengths.buffer,
+    batch.numbers.buffer,
+  ])
+})
