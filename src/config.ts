@@ -44,7 +44,7 @@ export interface Config {
     /** A feature in more than this share of posts weighs nothing (ALPHANODE_RELATED_MAX_SHARE, default 0.1). */
     maxShare: number
     /**
-     * Threads that score a rebuild (ALPHANODE_RELATED_THREADS; default: one per core, up to 4,
+     * Threads that read and score a rebuild (ALPHANODE_RELATED_THREADS; default: one per core, up to 4,
      * from 5,000 posts; 0: the command's own thread only, e.g. beside a busy web node).
      */
     threads: number | undefined

@@ -12,7 +12,7 @@ export interface RelatedOptions {
   exact?: boolean
   /** A feature of at most this many posts brings all of them in as candidates (default 256). */
   rarePosts?: number
-  /** Threads that score a rebuild (default: one per core, up to 4; 0 scores on this thread). */
+  /** Threads that read and score a rebuild (default: one per core, up to 4; 0: all on this thread). */
   threads?: number
 }
 
