@@ -8,7 +8,7 @@ import { isSchemaCurrent, migrateTo, migrateToLatest, migrationStatus } from './
 import { restoreStore } from './open-store.ts'
 import { checkQueryPlans } from './query-plans.ts'
 import { decideReview } from './review.ts'
-import { seedPosts, writeRecords } from './testing/seed-posts.ts'
+import { seedPosts, storedRelated, writeRecords } from './testing/seed-posts.ts'
 import { testDatabases, testDialects } from './testing/test-stores.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'alphanode-store-'))
@@ -62,12 +62,7 @@ for (const dialect of await testDialects()) {
           store.db.insertInto('related_posts').values(dangling).execute(),
         ).rejects.toThrow()
         expect(await migrateToLatest(store)).toEqual(['0009-unlink-related-posts'])
-        const kept = await store.db
-          .selectFrom('related_posts')
-          .selectAll()
-          .orderBy('post_id')
-          .orderBy('rank')
-          .execute()
+        const kept = await storedRelated(store)
         expect(kept).toEqual(lists)
         await store.db.insertInto('related_posts').values(dangling).execute()
         await expect(
@@ -78,14 +73,7 @@ for (const dialect of await testDialects()) {
         ).rejects.toThrow()
         // And back: the keys return, without the row that names no post.
         await migrateTo(store, '0008-count-terms-in-writers')
-        expect(
-          await store.db
-            .selectFrom('related_posts')
-            .selectAll()
-            .orderBy('post_id')
-            .orderBy('rank')
-            .execute(),
-        ).toEqual(lists)
+        expect(await storedRelated(store)).toEqual(lists)
         await expect(
           store.db.insertInto('related_posts').values(dangling).execute(),
         ).rejects.toThrow()

@@ -40,3 +40,7 @@ export async function seedPosts(store: Store, from: number, count: number): Prom
     })),
   )
 }
+
+/** Every stored Similar Posts row, by post and rank. */
+export const storedRelated = (store: Store) =>
+  store.db.selectFrom('related_posts').selectAll().orderBy('post_id').orderBy('rank').execute()
