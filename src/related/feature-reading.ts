@@ -1,12 +1,12 @@
 import { Worker } from 'node:worker_threads'
 import type { Post } from '../content/index.ts'
-import type { ReviewState, Store } from '../store/index.ts'
+import { INDEXABLE_STATES, type ReviewState, type Store } from '../store/index.ts'
 import { inOrderOnWorkers } from '../worker-pool.ts'
 import type { FeatureSpill } from './feature-spill.ts'
 import { postFeatures } from './features.ts'
 
 /** Review states whose posts readers can find. */
-export const INDEXABLE: ReadonlySet<ReviewState> = new Set(['approved', 'not_required'])
+export const INDEXABLE: ReadonlySet<ReviewState> = new Set(INDEXABLE_STATES)
 
 /** A range of posts' features: each post's numbers index `names` (the range's own numbering). */
 export interface FeatureBatch {
@@ -62,11 +62,12 @@ const ID_RANGE = 2000
 const WORKER_HEAP = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 }
 
 /**
- * Reads every post's features into `spill` on `threads` worker threads, each with its own
- * read-only connection: reading, parsing and word extraction were a rebuild's longest pass,
- * and they are independent per post. Ranges come back in id order.
+ * Reads every post's features into `spill`, in id ranges, on `threads` worker threads each
+ * with its own read-only connection (0: on this thread): reading, parsing and word
+ * extraction were a rebuild's longest pass, and they are independent per post. Ranges come
+ * back in id order. Returns the highest post id.
  */
-export async function spillFeaturesInParallel(
+export async function spillFeatures(
   store: Store,
   spill: FeatureSpill,
   threads: number,
@@ -77,19 +78,26 @@ export async function spillFeaturesInParallel(
     .select((eb) => eb.fn.max('id').as('id'))
     .executeTakeFirst()
   const maxId = Number(last?.id ?? 0)
-  const workers = Array.from(
-    { length: threads },
-    () =>
-      new Worker(new URL('./feature-worker.ts', import.meta.url), {
-        resourceLimits: WORKER_HEAP,
-        workerData: { url: store.url },
-      }),
-  )
-  const batches = inOrderOnWorkers<{ from: number; to: number }, FeatureBatch & { id: number }>({
-    workers,
-    total: Math.ceil(maxId / ID_RANGE),
-    job: (id) => ({ from: id * ID_RANGE + 1, to: (id + 1) * ID_RANGE + 1 }),
-  })
+  const total = Math.ceil(maxId / ID_RANGE)
+  const range = (id: number) => ({ from: id * ID_RANGE + 1, to: (id + 1) * ID_RANGE + 1 })
+  const batches =
+    threads > 0
+      ? inOrderOnWorkers<{ from: number; to: number }, FeatureBatch & { id: number }>({
+          workers: Array.from(
+            { length: threads },
+            () =>
+              new Worker(new URL('./feature-worker.ts', import.meta.url), {
+                resourceLimits: WORKER_HEAP,
+                workerData: { url: store.url },
+              }),
+          ),
+          total,
+          job: range,
+        })
+      : (async function* () {
+          for (let id = 0; id < total; id++)
+            yield await readFeatureBatch(store, range(id).from, range(id).to)
+        })()
   for await (const batch of batches) {
     spill.addBatch(batch)
     onPage?.(spill.size)

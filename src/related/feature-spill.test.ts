@@ -13,7 +13,20 @@ describe('FeatureSpill', () => {
       ),
     }))
     const spill = new FeatureSpill(16)
-    for (const post of posts) spill.add(post.id, post.findable, post.features)
+    // In batches of seven, each numbering its features its own way, as the reading threads do.
+    for (let at = 0; at < posts.length; at += 7) {
+      const batch = posts.slice(at, at + 7)
+      const names = [...new Set(batch.flatMap((post) => post.features))].reverse()
+      spill.addBatch({
+        ids: Int32Array.from(batch, (post) => post.id),
+        findable: Uint8Array.from(batch, (post) => (post.findable ? 1 : 0)),
+        lengths: Int32Array.from(batch, (post) => post.features.length),
+        numbers: Int32Array.from(
+          batch.flatMap((post) => post.features.map((f) => names.indexOf(f))),
+        ),
+        names,
+      })
+    }
     expect(spill.size).toBe(300)
     expect(spill.documentFrequencies().get('kind:0-0')).toBe(
       posts.filter((post) => post.features.includes('kind:0-0')).length,

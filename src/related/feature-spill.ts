@@ -42,18 +42,6 @@ export class FeatureSpill {
     return this.ids.length
   }
 
-  add(id: number, findable: boolean, features: readonly string[]): void {
-    this.ids.push(id)
-    this.findable.push(findable)
-    this.lengths.push(features.length)
-    if (this.used + features.length > this.buffer.length) this.flush(features.length)
-    for (const feature of features) {
-      const number = this.numberOf(feature)
-      this.frequencies[number]!++
-      this.buffer[this.used++] = number
-    }
-  }
-
   /** Adds posts whose features are numbered by the batch (see readFeatureBatch). */
   addBatch(batch: FeatureBatch): void {
     const numbers = batch.names.map((name) => this.numberOf(name))

@@ -1,6 +1,6 @@
 import type { Post } from '../content/index.ts'
 import { type RelatedRow, type ReviewState, recordPurge, type Store } from '../store/index.ts'
-import { INDEXABLE, spillFeaturesInParallel } from './feature-reading.ts'
+import { INDEXABLE, spillFeatures } from './feature-reading.ts'
 import { FeatureSpill } from './feature-spill.ts'
 import { postFeatures } from './features.ts'
 import { neighbourListsInParallel, scoringThreads } from './parallel-scoring.ts'
@@ -113,17 +113,7 @@ export async function archiveVectors(
   try {
     const onPage = (done: number) => onProgress?.({ phase: 'weighing', done, total })
     const threads = options.threads ?? scoringThreads(total || (await postCount(store)))
-    let maxId = 0
-    if (threads > 0) maxId = await spillFeaturesInParallel(store, spill, threads, onPage)
-    else
-      await forEachPost(
-        store,
-        (id, post, state) => {
-          spill.add(id, INDEXABLE.has(state), postFeatures(post))
-          maxId = id
-        },
-        onPage,
-      )
+    const maxId = await spillFeatures(store, spill, threads, onPage)
     const weights = weightsFromFrequencies(spill.documentFrequencies(), spill.size, options)
     const vectors = new SparseVectors(weights, options)
     // 1 where readers can find the post (approved or needing no review), by post id; shared
