@@ -53,6 +53,9 @@ export class SparseVectors {
       }
       this.entries[start + at] = number
     })
+    // In feature order, a pair's shared weights add up in the same order from either side,
+    // so both posts of a pair get the same score to the last bit (see VectorScorer).
+    this.entries.subarray(start, end).sort()
     this.offsets[i + 1] = end
     this.norms[i] = vector.norm
   }

@@ -130,11 +130,12 @@ export class VectorScorer {
     if (this.exact) return Array.from(members, (i) => this.best(i, k, eligible))
     const { ids, norms } = this.vectors
     const index = first === -1 ? undefined : this.blockIndex(first, second)
+    if (index && index.posts.length === members.length && members.length > 1)
+      return this.wholeBlockTopK(index, k, eligible)
     const best = new TopK(k)
     const lists: Neighbour[][] = []
     for (const i of members) {
       const id = ids[i]!
-      const allowed = (candidate: number) => eligible(id, candidate)
       best.clear()
       if (index) {
         const dots = this.blockDotProducts(i, index)
@@ -143,10 +144,12 @@ export class VectorScorer {
           if (index.posts[b] === i) continue
           const score = dots[b]! / (norm * index.norms[b]!)
           // Most of a block cannot enter the list: only those that might are offered.
-          if (score >= best.worst) best.offer(index.ids[b]!, score, allowed)
+          if (score >= best.worst) best.offer(id, index.ids[b]!, score, eligible)
         }
       }
-      this.scoreRareOutsiders(i, first, second, (j, score) => best.offer(ids[j]!, score, allowed))
+      this.scoreRareOutsiders(i, first, second, (j, score) =>
+        best.offer(id, ids[j]!, score, eligible),
+      )
       if (best.size === k) lists.push(best.list())
       else {
         this.fallbacks++
@@ -154,6 +157,69 @@ export class VectorScorer {
       }
     }
     return lists
+  }
+
+  /**
+   * The top k of every post of a block, when the group is the whole block: each pair is
+   * scored once, for both its posts (a post is compared only with those after it in the
+   * block), which halves the work of `groupTopK`'s one post at a time and gives the same
+   * lists: vectors are in feature order, so a pair's sum is the same from either side.
+   */
+  private wholeBlockTopK(
+    index: BlockIndex,
+    k: number,
+    eligible: (self: number, candidate: number) => boolean,
+  ): Neighbour[][] {
+    const { offsets, entries, weights, norms } = this.vectors
+    const { posts, starts, postings } = index
+    const size = posts.length
+    if (this.blockDots.length < size) this.blockDots = new Float64Array(size * 2)
+    const dots = this.blockDots
+    const best = Array.from({ length: size }, () => new TopK(k))
+    for (let at = 0; at < size; at++) {
+      const i = posts[at]!
+      const id = index.ids[at]!
+      dots.fill(0, at + 1, size)
+      for (let e = offsets[i]!; e < offsets[i + 1]!; e++) {
+        const f = entries[e]!
+        const share = weights[f]! * weights[f]!
+        if (f === index.first || f === index.second) {
+          for (let b = at + 1; b < size; b++) dots[b]! += share
+          continue
+        }
+        const slot = this.slots[f]!
+        if (slot === -1) continue
+        // A feature's block places are ascending: skip to those after this post.
+        let low = starts[slot]!
+        let high = starts[slot + 1]!
+        while (low < high) {
+          const middle = (low + high) >>> 1
+          if (postings[middle]! <= at) low = middle + 1
+          else high = middle
+        }
+        for (let p = low; p < starts[slot + 1]!; p++) dots[postings[p]!]! += share
+      }
+      const norm = norms[i]!
+      const mine = best[at]!
+      for (let b = at + 1; b < size; b++) {
+        const score = dots[b]! / (norm * index.norms[b]!)
+        const other = index.ids[b]!
+        if (score >= mine.worst) mine.offer(id, other, score, eligible)
+        const theirs = best[b]!
+        if (score >= theirs.worst) theirs.offer(other, id, score, eligible)
+      }
+    }
+    const { ids } = this.vectors
+    return Array.from(posts, (i, at) => {
+      const list = best[at]!
+      const id = ids[i]!
+      this.scoreRareOutsiders(i, index.first, index.second, (j, score) =>
+        list.offer(id, ids[j]!, score, eligible),
+      )
+      if (list.size === k) return list.list()
+      this.fallbacks++
+      return this.best(i, k, eligible)
+    })
   }
 
   /** The exact top k: every post sharing a feature scored. */
@@ -165,8 +231,7 @@ export class VectorScorer {
     const { ids } = this.vectors
     const id = ids[i]!
     const best = new TopK(k)
-    const allowed = (candidate: number) => eligible(id, candidate)
-    this.scan(i, (j, score) => best.offer(ids[j]!, score, allowed))
+    this.scan(i, (j, score) => best.offer(id, ids[j]!, score, eligible))
     return best.list()
   }
 
@@ -351,8 +416,8 @@ export function blockOf(
 }
 
 /**
- * Every post in groups of at most `size` that share a block, in order of each block's first
- * post; posts without a block (and, with `exact`, all posts) in runs of `size`.
+ * Every post in groups: the posts that share a block, in order of each block's first post;
+ * posts without a block (and, with `exact`, all posts) in runs of `size`.
  */
 export function scoringGroups(
   vectors: FrozenVectors,
@@ -390,9 +455,12 @@ export function scoringGroups(
     if (block) block.members.push(i)
     else blocks.set(key, { first, second, members: [i] })
   }
-  const groups = [...blocks.values()].flatMap((block) =>
-    runs(block.first, block.second, block.members),
-  )
+  // A block is one group whatever its size: scored whole, each pair is scored once.
+  const groups = [...blocks.values()].map((block) => ({
+    first: block.first,
+    second: block.second,
+    members: Int32Array.from(block.members),
+  }))
   return [...groups, ...runs(-1, -1, loose)]
 }
 
@@ -416,15 +484,20 @@ class TopK {
     return this.size < this.ids.length ? Number.NEGATIVE_INFINITY : this.scores[this.size - 1]!
   }
 
-  /** Eligibility is asked only of an offer that would enter. */
-  offer(id: number, score: number, eligible: (id: number) => boolean): void {
+  /** Offers `id` for `self`'s list; eligibility is asked only of an offer that would enter. */
+  offer(
+    self: number,
+    id: number,
+    score: number,
+    eligible: (self: number, candidate: number) => boolean,
+  ): void {
     const { ids, scores } = this
     const k = ids.length
     if (this.size === k) {
       const worst = scores[k - 1]!
       if (score < worst || (score === worst && id > ids[k - 1]!)) return
     }
-    if (!eligible(id)) return
+    if (!eligible(self, id)) return
     let at = this.size < k ? this.size++ : k - 1
     while (at > 0 && (scores[at - 1]! < score || (scores[at - 1] === score && ids[at - 1]! > id))) {
       ids[at] = ids[at - 1]!
