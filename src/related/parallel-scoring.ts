@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { inOrderOnWorkers } from '../worker-pool.ts'
-import { GROUP_SIZE, type SparseVectors } from './sparse-vectors.ts'
+import type { SparseVectors } from './sparse-vectors.ts'
 import { type ScoringGroup, scoringGroups } from './vector-scorer.ts'
 import type { Neighbour } from './vectors.ts'
 
@@ -24,7 +24,8 @@ interface ScoredGroup {
 
 // Below this many posts, threads start up for longer than the scoring takes.
 const THREADS_FROM = 5_000
-// Each thread holds scratch arrays (16 bytes a post) and one block's copy; the vectors are shared.
+// Each thread holds scratch arrays (4 bytes a post, 12 more if it scores exactly) and one
+// block's feature index; the vectors are shared.
 const WORKER_HEAP = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 }
 
 /** Scoring threads to use here: one per core, at most 4, none on one core or a small archive. */
@@ -45,7 +46,7 @@ export async function* neighbourListsInParallel(
   threads: number,
 ): AsyncGenerator<[number, Neighbour[]]> {
   const frozen = vectors.frozen()
-  const groups = scoringGroups(frozen, { ...setup, size: GROUP_SIZE })
+  const groups = scoringGroups(frozen, setup)
   const workers = Array.from(
     { length: threads },
     () =>

@@ -108,11 +108,11 @@ export async function archiveVectors(
   options: RelatedOptions,
   onProgress?: OnRelatedProgress,
 ) {
-  const total = onProgress ? await postCount(store) : 0
+  const total = await postCount(store)
   const spill = new FeatureSpill()
   try {
     const onPage = (done: number) => onProgress?.({ phase: 'weighing', done, total })
-    const threads = options.threads ?? scoringThreads(total || (await postCount(store)))
+    const threads = options.threads ?? scoringThreads(total)
     const maxId = await spillFeatures(store, spill, threads, onPage)
     const weights = weightsFromFrequencies(spill.documentFrequencies(), spill.size, options)
     const vectors = new SparseVectors(weights, options)
@@ -189,7 +189,6 @@ export async function rebuildRelated(
         rows = []
       }
     }
-    await writer.end(trx)
     // Similar Posts show on every article page: most of what a site has cached.
     await recordPurge(trx, [{ all: true }])
   })

@@ -93,7 +93,7 @@ export class SparseVectors {
     eligible: (self: number, candidate: number) => boolean,
   ): Generator<[number, Neighbour[]]> {
     const scorer = this.scorer()
-    for (const group of scoringGroups(this.frozen(), { ...this.options, size: GROUP_SIZE })) {
+    for (const group of scoringGroups(this.frozen(), this.options)) {
       const lists = scorer.groupTopK(group, k, eligible)
       for (const [m, list] of lists.entries()) yield [group.members[m]!, list]
     }
@@ -139,9 +139,6 @@ export class SparseVectors {
     return this.scoring
   }
 }
-
-/** Posts scored as one job: a block's posts share its compact copy. */
-export const GROUP_SIZE = 512
 
 export interface SparseVectorOptions extends ScorerOptions {
   /** Body words kept per post (see vectorOf). */

@@ -15,6 +15,8 @@ export interface ScorerOptions {
 // archive: 44 problems × 14 stacks), about 6 KB each at a million posts.
 const BLOCK_MEMO = 4096
 const RARE_POSTS = 256
+// Posts without a block are scored in runs of this many, one job each.
+const RUN_SIZE = 512
 
 /**
  * Scores posts against each other over frozen vectors; one per thread (it keeps scratch
@@ -147,16 +149,27 @@ export class VectorScorer {
           if (score >= best.worst) best.offer(id, index.ids[b]!, score, eligible)
         }
       }
-      this.scoreRareOutsiders(i, first, second, (j, score) =>
-        best.offer(id, ids[j]!, score, eligible),
-      )
-      if (best.size === k) lists.push(best.list())
-      else {
-        this.fallbacks++
-        lists.push(this.best(i, k, eligible))
-      }
+      lists.push(this.finish(i, first, second, best, eligible))
     }
     return lists
+  }
+
+  /** Adds the rare outsiders to post `i`'s list from its block, or scores it exactly when that gives fewer than k. */
+  private finish(
+    i: number,
+    first: number,
+    second: number,
+    best: TopK,
+    eligible: (self: number, candidate: number) => boolean,
+  ): Neighbour[] {
+    const { ids } = this.vectors
+    const id = ids[i]!
+    this.scoreRareOutsiders(i, first, second, (j, score) =>
+      best.offer(id, ids[j]!, score, eligible),
+    )
+    if (best.size === best.k) return best.list()
+    this.fallbacks++
+    return this.best(i, best.k, eligible)
   }
 
   /**
@@ -209,17 +222,9 @@ export class VectorScorer {
         if (score >= theirs.worst) theirs.offer(other, id, score, eligible)
       }
     }
-    const { ids } = this.vectors
-    return Array.from(posts, (i, at) => {
-      const list = best[at]!
-      const id = ids[i]!
-      this.scoreRareOutsiders(i, index.first, index.second, (j, score) =>
-        list.offer(id, ids[j]!, score, eligible),
-      )
-      if (list.size === k) return list.list()
-      this.fallbacks++
-      return this.best(i, k, eligible)
-    })
+    return Array.from(posts, (i, at) =>
+      this.finish(i, index.first, index.second, best[at]!, eligible),
+    )
   }
 
   /** The exact top k: every post sharing a feature scored. */
@@ -417,21 +422,18 @@ export function blockOf(
 
 /**
  * Every post in groups: the posts that share a block, in order of each block's first post;
- * posts without a block (and, with `exact`, all posts) in runs of `size`.
+ * posts without a block (and, with `exact`, all posts) in runs of 512.
  */
-export function scoringGroups(
-  vectors: FrozenVectors,
-  options: ScorerOptions & { size: number },
-): ScoringGroup[] {
+export function scoringGroups(vectors: FrozenVectors, options: ScorerOptions = {}): ScoringGroup[] {
   const n = vectors.ids.length
   const rarePosts = options.rarePosts ?? RARE_POSTS
   const runs = (first: number, second: number, members: number[]) => {
     const groups: ScoringGroup[] = []
-    for (let at = 0; at < members.length; at += options.size)
+    for (let at = 0; at < members.length; at += RUN_SIZE)
       groups.push({
         first,
         second,
-        members: Int32Array.from(members.slice(at, at + options.size)),
+        members: Int32Array.from(members.slice(at, at + RUN_SIZE)),
       })
     return groups
   }
@@ -482,6 +484,10 @@ class TopK {
   /** The score an offer must reach to be considered (ties then go by id). */
   get worst(): number {
     return this.size < this.ids.length ? Number.NEGATIVE_INFINITY : this.scores[this.size - 1]!
+  }
+
+  get k(): number {
+    return this.ids.length
   }
 
   /** Offers `id` for `self`'s list; eligibility is asked only of an offer that would enter. */

@@ -12,14 +12,13 @@ export interface RelatedRow {
 }
 
 /**
- * Replaces every stored Similar Posts list inside the caller's transaction: `begin`, then
- * `write` the lists in post id order, then `end`. Readers keep seeing the old lists until
- * the transaction commits.
+ * Replaces every stored Similar Posts list inside the caller's transaction: `begin` deletes
+ * them, then `write` adds the new lists in post id order. Readers keep seeing the old lists
+ * until the transaction commits.
  */
 export interface RelatedWriter {
   begin(db: Db): Promise<void>
   write(db: Db, rows: readonly RelatedRow[]): Promise<void>
-  end(db: Db): Promise<void>
 }
 
 const ROWS_PER_INSERT = 2000
@@ -44,6 +43,5 @@ export function createRelatedWriter(): RelatedWriter {
           )
           .execute()
     },
-    end: async () => {},
   }
 }

@@ -20,6 +20,5 @@ export function createSqliteRelatedWriter(native: Database.Database): RelatedWri
     write: async (_db, rows) => {
       for (const row of rows) insert.run(row.postId, row.rank, row.relatedId, row.score)
     },
-    end: async () => {},
   }
 }
