@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream'
-import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { writePage } from '../content/index.ts'
 import { writeMarkdown } from '../content/markdown/index.ts'
 import { databaseFingerprint, type Store } from '../store/index.ts'
+import { fullTextHits } from '../store/testing/full-text-hits.ts'
 import { testDatabases, testDialects } from '../store/testing/test-stores.ts'
 import { synthesizePost } from '../synth/index.ts'
 import { importPosts } from './import-posts.ts'
@@ -14,18 +14,6 @@ const databases = testDatabases()
 async function freshStore(dialect: 'sqlite' | 'postgres'): Promise<Store> {
   const database = await databases.create(dialect)
   return database.open()
-}
-
-async function fullTextHits(store: Store, word: string): Promise<string[]> {
-  const query =
-    store.caps.fullText === 'fts5'
-      ? sql<{
-          source_id: string
-        }>`select p.source_id from posts_fts f join posts p on p.id = f.rowid where posts_fts match ${word} order by p.source_id`
-      : sql<{
-          source_id: string
-        }>`select p.source_id from post_search s join posts p on p.id = s.post_id where s.search @@ plainto_tsquery('english', ${word}) order by p.source_id`
-  return (await query.execute(store.db)).rows.map((row) => row.source_id)
 }
 
 for (const dialect of await testDialects()) {

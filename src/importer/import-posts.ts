@@ -245,7 +245,7 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
       await log.advance(trx, id, counts, { fileIndex, offset: last.end, line: last.line })
       return counts
     })
-    writer.commitTerms()
+    writer.committed()
     recordsRead += counts.records
     bytesRead += counts.bytes
     options.log?.debug({ runId: id, ...counts, line: last.line }, 'batch committed')

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Post } from '../content/index.ts'
 import { buildPost } from '../content/testing/build-post.ts'
-import { postRecord, type ReviewState, type Store } from '../store/index.ts'
+import {
+  FTS5_SHARD_POSTS,
+  listFts5Shards,
+  postRecord,
+  type ReviewState,
+  type Store,
+} from '../store/index.ts'
+import { PLACEHOLDER, placeholderPost } from '../store/testing/seed-posts.ts'
 import { testDatabases, testDialects } from '../store/testing/test-stores.ts'
 import { createSearch, type Search } from './search-posts.ts'
 
@@ -21,7 +28,7 @@ async function store(db: Store, posts: Array<{ post: Post; review?: ReviewState 
     return { ...postRecord(post, { sourceId, sourceFingerprint: sourceId }), needsReview: false }
   })
   await db.db.transaction().execute((trx) => writer.write(trx, records, new Date().toISOString()))
-  writer.commitTerms()
+  writer.committed()
   for (const { post, review } of posts) {
     if (review)
       await db.db
@@ -105,7 +112,11 @@ for (const dialect of await testDialects()) {
         posts.push({
           post: article(n, `pagination post ${n}`, 'every one of these mentions quokka once.'),
         })
+      // On SQLite the posts straddle two full-text shards: the newest four quokka posts
+      // (31 to 34) land in the second, the rest in the first.
+      if (dialect === 'sqlite') await placeholderPost(db, FTS5_SHARD_POSTS - 27)
       await store(db, posts)
+      await db.db.deleteFrom('posts').where('source_id', '=', PLACEHOLDER).execute()
     })
     afterAll(async () => {
       await db.close()
@@ -175,6 +186,7 @@ for (const dialect of await testDialects()) {
     })
 
     it('ranks only the newest matches, as many as it is told, and counts no further', async () => {
+      if (dialect === 'sqlite') expect(await listFts5Shards(db.db)).toEqual([0, 1])
       const newest = await createSearch(db, { candidates: 5 }).search({ text: 'quokka' })
       expect(newest.total).toBe(5)
       expect(newest.totalCap).toBe(5)

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Post } from '../content/index.ts'
-import type { ReviewState, Store } from '../store/index.ts'
+import { fts5ShardTable, listFts5Shards, type ReviewState, type Store } from '../store/index.ts'
 import { fts5Expression, queryTerms } from './query-terms.ts'
 import { makeSnippet, type SnippetPart } from './snippet.ts'
 
@@ -126,22 +126,35 @@ export function createSearch(store: Store, options: SearchOptions = {}) {
 
       // The newest matches that pass the filters, walked in id order (FTS5 reads its doclists
       // in rowid order, so it stops after `candidates`), then ranked: bm25() lower-is-better,
-      // ts_rank higher-is-better.
+      // ts_rank higher-is-better. On SQLite the walk goes shard by shard, newest first, and
+      // bm25() weighs each word by its rarity within the shard: counting a word's posts costs
+      // a pass over its doclist, one shard's instead of the whole archive's.
       const fts5 = store.caps.fullText === 'fts5'
-      const tsquery = sql`plainto_tsquery('english', ${terms.join(' ')})`
-      const newest = fts5
-        ? sql`select f.rowid as id, bm25(posts_fts, ${BM25_WEIGHTS}) as score from posts_fts f
+      const scored: Array<{ id: number; score: number }> = []
+      if (fts5) {
+        const expression = fts5Expression(terms)
+        for (const shard of (await listFts5Shards(db)).reverse()) {
+          const table = sql.table(fts5ShardTable(shard))
+          const { rows } = await sql<{ id: number; score: number }>`select f.rowid as id,
+              bm25(${table}, ${BM25_WEIGHTS}) as score from ${table} f
             join posts p on p.id = f.rowid
-            where posts_fts match ${fts5Expression(terms)} and p.review_state in (${sql.join(states)})${inTerms(sql`f.rowid`, sql`+f.rowid`)}
-            order by f.rowid desc limit ${candidates}`
-        : sql`select m.id, ts_rank(s.search, ${tsquery}) as score from (
+            where ${table} match ${expression} and p.review_state in (${sql.join(states)})${inTerms(sql`f.rowid`, sql`+f.rowid`)}
+            order by f.rowid desc limit ${candidates - scored.length}`.execute(db)
+          scored.push(...rows)
+          if (scored.length === candidates) break
+        }
+      } else {
+        const tsquery = sql`plainto_tsquery('english', ${terms.join(' ')})`
+        const { rows } = await sql<{ id: number; score: number }>`select m.id,
+            ts_rank(s.search, ${tsquery}) as score from (
               select s.post_id as id from post_search s
               join posts p on p.id = s.post_id
               where s.search @@ ${tsquery} and p.review_state in (${sql.join(states)})${inTerms(sql`s.post_id`)}
               order by s.post_id desc limit ${candidates}
-            ) m join post_search s on s.post_id = m.id`
+            ) m join post_search s on s.post_id = m.id`.execute(db)
+        scored.push(...rows)
+      }
       // At most `candidates` rows of two numbers: ranked and paged here, the count for free.
-      const scored = (await sql<{ id: number; score: number }>`${newest}`.execute(db)).rows
       scored.sort(
         fts5
           ? (a, b) => a.score - b.score || a.id - b.id

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { sql } from 'kysely'
+import { fts5ShardTable, listFts5Shards } from './dialects/fts5-shards.ts'
 import type { Store } from './open-store.ts'
 
 /**
@@ -55,11 +56,20 @@ export async function databaseFingerprint(store: Store): Promise<string> {
   )
   if (store.caps.fullText === 'fts5') {
     // fts5vocab reads the index itself: every (term, post, column, position) it holds.
-    await sql`create virtual table if not exists temp.posts_fts_instances using fts5vocab(main, posts_fts, 'instance')`.execute(
-      db,
-    )
+    const shards = await listFts5Shards(db)
+    const instances = shards.map((shard) => sql.table(`temp.${fts5ShardTable(shard)}_instances`))
+    for (const [i, shard] of shards.entries())
+      await sql`create virtual table if not exists ${instances[i]} using fts5vocab(main, ${sql.table(fts5ShardTable(shard))}, 'instance')`.execute(
+        db,
+      )
+    const all = shards.length
+      ? sql.join(
+          instances.map((table) => sql`select term, doc, col, offset from ${table}`),
+          sql` union all `,
+        )
+      : sql`select null as term, null as doc, null as col, null as offset where false`
     const { rows } = await sql<Record<string, unknown>>`select v.term, p.source_id, v.col, v.offset
-      from temp.posts_fts_instances v join posts p on p.id = v.doc
+      from (${all}) v join posts p on p.id = v.doc
       order by p.source_id, v.col, v.offset, v.term`.execute(db)
     feed('full_text', rows)
   } else {

@@ -12,6 +12,12 @@ export type { Capabilities } from './capabilities.ts'
 export { databaseFingerprint } from './database-fingerprint.ts'
 export { DEFAULT_DATABASE_URL, parseDatabaseUrl, redactUrl } from './database-url.ts'
 export {
+  FTS5_SHARD_POSTS,
+  fts5ShardOf,
+  fts5ShardTable,
+  listFts5Shards,
+} from './dialects/fts5-shards.ts'
+export {
   closeSession,
   type Editor,
   editorCredentials,

@@ -12,6 +12,7 @@ import {
   searchText,
 } from '../content/index.ts'
 import type { Capabilities } from './capabilities.ts'
+import { replaceFts5Rows } from './dialects/fts5-shards.ts'
 import type { ReviewState, Tables } from './schema.ts'
 import { applyTermCounts, TermCountChanges } from './term-counts.ts'
 
@@ -86,7 +87,7 @@ const chunks = <T>(items: readonly T[], size: number): T[][] => {
  * Writes posts by identity: inserts new ones, updates changed ones (their terms and full-text
  * rows too), skips those whose fingerprint is already stored. Call inside a transaction.
  * Term ids are cached for the writer's life; ids learned in a transaction are adopted only
- * by `commitTerms()` after it commits, so a rollback never leaves a stale id behind.
+ * by `committed()` after it commits, so a rollback never leaves a stale id behind.
  */
 export function createPostWriter(caps: Capabilities): PostWriter {
   const termIds = new Map<string, number>()
@@ -242,16 +243,7 @@ export function createPostWriter(caps: Capabilities): PostWriter {
   ) {
     const rows = written.map(({ id, record }) => ({ id, text: record.text }))
     if (caps.fullText === 'fts5') {
-      for (const ids of chunks(changedIds, 500))
-        await sql`delete from posts_fts where rowid in (${sql.join(ids)})`.execute(db)
-      for (const batch of chunks(rows, rowsPerStatement(5))) {
-        await sql`insert into posts_fts (rowid, title, headings, body, meta) values ${sql.join(
-          batch.map(
-            ({ id, text }) =>
-              sql`(${id}, ${text.title}, ${text.headings}, ${text.body}, ${text.meta})`,
-          ),
-        )}`.execute(db)
-      }
+      await replaceFts5Rows(db, changedIds, rows, rowsPerStatement(5))
       return
     }
     for (const batch of chunks(rows, rowsPerStatement(5))) {
@@ -263,7 +255,7 @@ export function createPostWriter(caps: Capabilities): PostWriter {
   return {
     write,
     /** Adopts the term ids learned by the last write; call after its transaction commits. */
-    commitTerms: () => {
+    committed: () => {
       for (const [key, id] of pendingTerms) termIds.set(key, id)
       pendingTerms = new Map()
     },
@@ -286,6 +278,9 @@ export interface PostWriter {
     records: readonly PostRecord[],
     now: string,
   ): Promise<WriteResult>
-  /** Adopts the term ids learned by the last write; call after its transaction commits. */
-  commitTerms(): void
+  /**
+   * Adopts what the last write learned (term ids; on SQLite, the full-text shards it
+   * created); call after its transaction commits.
+   */
+  committed(): void
 }

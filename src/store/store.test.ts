@@ -1,14 +1,24 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { randomPost } from '../content/testing/random-post.ts'
 import { databaseFingerprint } from './database-fingerprint.ts'
+import { FTS5_SHARD_POSTS, listFts5Shards } from './dialects/fts5-shards.ts'
 import { isSchemaCurrent, migrateTo, migrateToLatest, migrationStatus } from './migrate.ts'
 import { restoreStore } from './open-store.ts'
+import { postRecord } from './post-writer.ts'
 import { checkQueryPlans } from './query-plans.ts'
 import { decideReview } from './review.ts'
-import { seedPosts, storedRelated, writeRecords } from './testing/seed-posts.ts'
+import { fullTextHits } from './testing/full-text-hits.ts'
+import {
+  PLACEHOLDER,
+  placeholderPost,
+  seedPosts,
+  storedRelated,
+  writeRecords,
+} from './testing/seed-posts.ts'
 import { testDatabases, testDialects } from './testing/test-stores.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'alphanode-store-'))
@@ -31,6 +41,7 @@ for (const dialect of await testDialects()) {
           '0007-index-post-updates',
           '0008-count-terms-in-writers',
           '0009-unlink-related-posts',
+          '0010-shard-full-text',
         ])
         expect(await migrateToLatest(store)).toEqual([])
         expect(
@@ -61,7 +72,9 @@ for (const dialect of await testDialects()) {
         await expect(
           store.db.insertInto('related_posts').values(dangling).execute(),
         ).rejects.toThrow()
-        expect(await migrateToLatest(store)).toEqual(['0009-unlink-related-posts'])
+        expect(await migrateTo(store, '0009-unlink-related-posts')).toEqual([
+          '0009-unlink-related-posts',
+        ])
         const kept = await storedRelated(store)
         expect(kept).toEqual(lists)
         await store.db.insertInto('related_posts').values(dangling).execute()
@@ -81,6 +94,69 @@ for (const dialect of await testDialects()) {
         await store.close()
       }
     })
+
+    it('moves the full-text index into shards and back, keeping every row', async () => {
+      const database = await databases.create(dialect)
+      const store = await database.open()
+      try {
+        if (dialect === 'sqlite') await placeholderPost(store, FTS5_SHARD_POSTS - 5)
+        await seedPosts(store, 0, 12)
+        await store.db.deleteFrom('posts').where('source_id', '=', PLACEHOLDER).execute()
+        const before = await databaseFingerprint(store)
+        const title = await store.db.selectFrom('posts').select('title').orderBy('id').limit(1)
+        const word = /[a-z]{4,}/.exec((await title.executeTakeFirstOrThrow()).title)![0]
+        const hits = await fullTextHits(store, word)
+        expect(hits.length).toBeGreaterThan(0)
+        if (dialect === 'sqlite') expect(await listFts5Shards(store.db)).toEqual([0, 1])
+
+        await migrateTo(store, '0009-unlink-related-posts')
+        if (dialect === 'sqlite') {
+          expect(await listFts5Shards(store.db)).toEqual([])
+          const { rows } = await sql<{ source_id: string }>`select p.source_id from posts_fts f
+            join posts p on p.id = f.rowid where posts_fts match ${word} order by p.source_id`.execute(
+            store.db,
+          )
+          expect(rows.map((row) => row.source_id)).toEqual(hits)
+        }
+        expect(await migrateToLatest(store)).toEqual(['0010-shard-full-text'])
+        expect(await databaseFingerprint(store)).toBe(before)
+        expect(await fullTextHits(store, word)).toEqual(hits)
+      } finally {
+        await store.close()
+      }
+    })
+
+    if (dialect === 'sqlite')
+      it('makes a full-text shard again when the transaction that first made it rolled back', async () => {
+        const database = await databases.create(dialect)
+        const store = await database.open()
+        try {
+          await seedPosts(store, 0, 2)
+          await placeholderPost(store, FTS5_SHARD_POSTS - 1)
+          const writer = store.createPostWriter()
+          const records = [2, 3].map((n) =>
+            postRecord(randomPost(n), {
+              sourceId: `alphanode-${n}`,
+              sourceFingerprint: `test-${n}`,
+            }),
+          )
+          const now = new Date().toISOString()
+          await expect(
+            store.db.transaction().execute(async (trx) => {
+              await writer.write(trx, records, now)
+              throw new Error('rolled back')
+            }),
+          ).rejects.toThrow('rolled back')
+          expect(await listFts5Shards(store.db)).toEqual([0])
+          await store.db.transaction().execute((trx) => writer.write(trx, records, now))
+          writer.committed()
+          expect(await listFts5Shards(store.db)).toEqual([0, 1])
+          const word = /[a-z]{4,}/.exec(randomPost(2).title)![0]
+          expect(await fullTextHits(store, word)).toContain('alphanode-2')
+        } finally {
+          await store.close()
+        }
+      })
 
     it("keeps each term's post count equal to its links, through updates and review decisions", async () => {
       const database = await databases.create(dialect)

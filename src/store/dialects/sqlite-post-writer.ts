@@ -7,6 +7,7 @@ import {
 } from '../post-writer.ts'
 import type { ReviewState } from '../schema.ts'
 import { TermCountChanges } from '../term-counts.ts'
+import { createFts5ShardSql, fts5ShardOf, fts5ShardTable } from './fts5-shards.ts'
 
 /**
  * The post writer for SQLite: the same contract as the Kysely writer, run as cached prepared
@@ -43,10 +44,6 @@ export function createSqlitePostWriter(native: Database.Database): PostWriter {
       'insert into terms (kind, name) values (?, ?) returning id',
     ),
     addCount: native.prepare('update terms set post_count = post_count + ? where id = ?'),
-    deleteText: native.prepare('delete from posts_fts where rowid = ?'),
-    insertText: native.prepare(
-      'insert into posts_fts (rowid, title, headings, body, meta) values (?, ?, ?, ?, ?)',
-    ),
   }
   // A bulk writer checkpoints the WAL into the database every 64 MiB instead of every 4 MiB:
   // each checkpoint syncs the file, and at the default they took a fifth of an import.
@@ -57,6 +54,26 @@ export function createSqlitePostWriter(native: Database.Database): PostWriter {
   const counts = new TermCountChanges()
   const termIds = new Map<string, number>()
   let pendingTerms = new Map<string, number>()
+  // A shard's statements are kept once the transaction that created its table commits.
+  const shards = new Map<number, ShardStatements>()
+  let pendingShards = new Map<number, ShardStatements>()
+
+  const shard = (id: number): ShardStatements => {
+    const number = fts5ShardOf(id)
+    let statements = shards.get(number) ?? pendingShards.get(number)
+    if (!statements) {
+      native.exec(createFts5ShardSql(number))
+      const table = fts5ShardTable(number)
+      statements = {
+        deleteText: native.prepare(`delete from ${table} where rowid = ?`),
+        insertText: native.prepare(
+          `insert into ${table} (rowid, title, headings, body, meta) values (?, ?, ?, ?, ?)`,
+        ),
+      }
+      pendingShards.set(number, statements)
+    }
+    return statements
+  }
 
   const termId = (kind: string, name: string): number => {
     const key = `${kind}\u0000${name}`
@@ -89,7 +106,7 @@ export function createSqlitePostWriter(native: Database.Database): PostWriter {
         id,
       )
       for (const termId of statements.deleteTerms.all(id)) counts.unlinked(termId)
-      statements.deleteText.run(id)
+      shard(id).deleteText.run(id)
     } else {
       state = record.needsReview ? 'pending' : 'not_required'
       const result = statements.insert.run(
@@ -115,13 +132,14 @@ export function createSqlitePostWriter(native: Database.Database): PostWriter {
         counts.linked(linked)
       }
     const { text } = record
-    statements.insertText.run(id, text.title, text.headings, text.body, text.meta)
+    shard(id).insertText.run(id, text.title, text.headings, text.body, text.meta)
     return existing ? 'updated' : 'inserted'
   }
 
   return {
     write: async (_db, records, now) => {
       pendingTerms = new Map()
+      pendingShards = new Map()
       const result: WriteResult = { inserted: 0, updated: 0, unchanged: 0 }
       counts.clear()
       for (const record of records) result[writeOne(record, now)]++
@@ -129,9 +147,16 @@ export function createSqlitePostWriter(native: Database.Database): PostWriter {
       counts.clear()
       return result
     },
-    commitTerms: () => {
+    committed: () => {
       for (const [key, id] of pendingTerms) termIds.set(key, id)
       pendingTerms = new Map()
+      for (const [number, statements] of pendingShards) shards.set(number, statements)
+      pendingShards = new Map()
     },
   }
+}
+
+interface ShardStatements {
+  deleteText: Database.Statement<[number]>
+  insertText: Database.Statement<[number, string, string, string, string]>
 }

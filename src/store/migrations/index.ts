@@ -9,6 +9,7 @@ import { createOperations } from './0006-create-operations.ts'
 import { indexPostUpdates } from './0007-index-post-updates.ts'
 import { countTermsInWriters } from './0008-count-terms-in-writers.ts'
 import { unlinkRelatedPosts } from './0009-unlink-related-posts.ts'
+import { shardFullText } from './0010-shard-full-text.ts'
 
 /** Every migration, in order: a static map (no folder scanning), shaped by the dialect's capabilities. */
 export const migrationsFor = (caps: Capabilities): Record<string, Migration> => ({
@@ -21,4 +22,5 @@ export const migrationsFor = (caps: Capabilities): Record<string, Migration> => 
   '0007-index-post-updates': indexPostUpdates(),
   '0008-count-terms-in-writers': countTermsInWriters(caps),
   '0009-unlink-related-posts': unlinkRelatedPosts(),
+  '0010-shard-full-text': shardFullText(caps),
 })

@@ -15,7 +15,7 @@ export async function writeRecords(
   await store.db
     .transaction()
     .execute((trx) => writer.write(trx, records, new Date().toISOString()))
-  writer.commitTerms()
+  writer.committed()
 }
 
 /** Writes posts, each with its `meta.payload.source_id`, through the store's own writer. */
@@ -44,3 +44,31 @@ export async function seedPosts(store: Store, from: number, count: number): Prom
 /** Every stored Similar Posts row, by post and rank. */
 export const storedRelated = (store: Store) =>
   store.db.selectFrom('related_posts').selectAll().orderBy('post_id').orderBy('rank').execute()
+
+export const PLACEHOLDER = 'placeholder'
+
+/**
+ * A post row without text or terms, whose id makes the next posts' ids follow it: how tests
+ * reach a second full-text shard without writing 131,072 posts. Delete it (by source id
+ * `PLACEHOLDER`) once the posts are written.
+ */
+export async function placeholderPost(store: Store, id: number): Promise<void> {
+  const now = new Date().toISOString()
+  await store.db
+    .insertInto('posts')
+    .values({
+      id,
+      source_id: PLACEHOLDER,
+      slug: PLACEHOLDER,
+      title: PLACEHOLDER,
+      published_at: null,
+      review_state: 'not_required',
+      generated: 0,
+      document: '{}',
+      fingerprint: '',
+      source_fingerprint: '',
+      created_at: now,
+      updated_at: now,
+    })
+    .execute()
+}
