@@ -135,10 +135,12 @@ export function createSearch(store: Store, options: SearchOptions = {}) {
         const expression = fts5Expression(terms)
         for (const shard of (await listFts5Shards(db)).reverse()) {
           const table = sql.table(fts5ShardTable(shard))
+          // Every test on a match is an EXISTS, which SQLite runs cheapest first; as a join,
+          // posts was read for every match before the term filters (3x slower filtered).
           const { rows } = await sql<{ id: number; score: number }>`select f.rowid as id,
               bm25(${table}, ${BM25_WEIGHTS}) as score from ${table} f
-            join posts p on p.id = f.rowid
-            where ${table} match ${expression} and p.review_state in (${sql.join(states)})${inTerms(sql`f.rowid`, sql`+f.rowid`)}
+            where ${table} match ${expression}
+              and exists (select 1 from posts p where p.id = f.rowid and p.review_state in (${sql.join(states)}))${inTerms(sql`f.rowid`, sql`+f.rowid`)}
             order by f.rowid desc limit ${candidates - scored.length}`.execute(db)
           scored.push(...rows)
           if (scored.length === candidates) break
