@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { CLI, measureNode } from './support/measure.ts'
 import { preparedDatabase } from './support/prepared-database.ts'
+import { relatedUpdateAfterImport } from './support/related-update.ts'
 import type { Benchmark } from './types.ts'
 
 const QUALITY = fileURLToPath(new URL('./support/related-quality.ts', import.meta.url))
@@ -30,6 +31,7 @@ export const relatedBenchmark: Benchmark = {
     const bruteMsPerPost =
       measured.bruteMsPerPost ??
       (await quality(await preparedDatabase(BRUTE_SCALE), true)).bruteMsPerPost!
+    const update = await relatedUpdateAfterImport(url.slice('sqlite:'.length), scale)
     const label = `${scale.toLocaleString('en')} posts`
     const perPost = rebuild.wallMs / scale
     return [
@@ -40,6 +42,15 @@ export const relatedBenchmark: Benchmark = {
         baselineName: `brute-force exact top-5, per post (${Math.min(scale, BRUTE_SCALE).toLocaleString('en')} posts)`,
         baseline: bruteMsPerPost,
         notes: `whole rebuild ${(rebuild.wallMs / 1000).toFixed(1)} s, ${rebuild.maxRssMb.toFixed(0)} MB; a million at this rate: ${((perPost * 1e6) / 60000).toFixed(1)} min (goal < 2); exact scoring of every post sharing a feature: ${measured.exactMsPerPost.toFixed(2)} ms a post`,
+      },
+      {
+        name: `Similar Posts update after importing ${update.posts.toLocaleString('en')} new posts (${label})`,
+        figure: update.updateMs / 1000,
+        unit: 's',
+        baselineName: 'the whole rebuild, same run',
+        baseline: rebuild.wallMs / 1000,
+        goal: { atMost: 5 },
+        notes: `${update.lists.toLocaleString('en')} lists rewritten; the whole import ${(update.importMs / 1000).toFixed(1)} s at ${update.maxRssMb.toFixed(0)} MB`,
       },
       {
         name: `Similar Posts recall@5 vs the exact top-5 (${label}, 200 sampled)`,
