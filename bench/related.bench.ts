@@ -31,7 +31,7 @@ export const relatedBenchmark: Benchmark = {
     const bruteMsPerPost =
       measured.bruteMsPerPost ??
       (await quality(await preparedDatabase(BRUTE_SCALE), true)).bruteMsPerPost!
-    const update = await relatedUpdateAfterImport(url.slice('sqlite:'.length), scale)
+    const update = await relatedUpdateAfterImport(scale)
     const label = `${scale.toLocaleString('en')} posts`
     const perPost = rebuild.wallMs / scale
     return [
@@ -44,7 +44,7 @@ export const relatedBenchmark: Benchmark = {
         notes: `whole rebuild ${(rebuild.wallMs / 1000).toFixed(1)} s, ${rebuild.maxRssMb.toFixed(0)} MB; a million at this rate: ${((perPost * 1e6) / 60000).toFixed(1)} min (goal < 2); exact scoring of every post sharing a feature: ${measured.exactMsPerPost.toFixed(2)} ms a post`,
       },
       {
-        name: `Similar Posts update after importing ${update.posts.toLocaleString('en')} new posts (${label})`,
+        name: `Similar Posts update, ${update.posts.toLocaleString('en')} new posts into ${update.archive.toLocaleString('en')}`,
         figure: update.updateMs / 1000,
         unit: 's',
         baselineName: 'the whole rebuild, same run',
