@@ -2,7 +2,12 @@ import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { writePage } from '../content/index.ts'
 import { writeMarkdown } from '../content/markdown/index.ts'
-import { databaseFingerprint, type Store } from '../store/index.ts'
+import {
+  checkQueryPlans,
+  databaseFingerprint,
+  missingListingIndexes,
+  type Store,
+} from '../store/index.ts'
 import { fullTextHits } from '../store/testing/full-text-hits.ts'
 import { testDatabases, testDialects } from '../store/testing/test-stores.ts'
 import { synthesizePost } from '../synth/index.ts'
@@ -32,6 +37,9 @@ for (const dialect of await testDialects()) {
           unchanged: 0,
           quarantined: 0,
         })
+        // The first load built the site's listing indexes once, at its end.
+        expect(await missingListingIndexes(store.db, store.caps)).toEqual([])
+        expect((await checkQueryPlans(store)).flatMap((report) => report.problems)).toEqual([])
         const fingerprint = await databaseFingerprint(store)
         const stacks = await store.db
           .selectFrom('terms')

@@ -6,12 +6,14 @@ import { AppError } from '../errors.ts'
 import {
   type Checkpoint,
   createImportLog,
+  dropListingIndexes,
   type ImportStatus,
   type PostRecord,
   parseCheckpoint,
   type QuarantineEntry,
   type RunCounts,
   recordPurge,
+  restoreListingIndexes,
   type SeenEntry,
   type Store,
 } from '../store/index.ts'
@@ -133,6 +135,14 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
   runId ??= await log.start(options.files, sourceKey, now())
   const id = runId
   options.log?.info({ runId: id, files: options.files, db: store.description }, 'import started')
+  // A first load writes the whole archive: the indexes only the site's lists read are built
+  // once at the end instead of kept post by post (store/listing-indexes.ts). Any later open
+  // of the store builds them too, should this run be killed first.
+  const bulk = (await store.db.selectFrom('posts').select('id').limit(1).execute()).length === 0
+  if (bulk) {
+    await dropListingIndexes(store.db)
+    options.log?.info({ runId: id }, 'empty archive: listing indexes are built at the end')
+  }
 
   // Only what this invocation read; the run's counts live in its row (a resumed run's too).
   let recordsRead = 0
@@ -295,6 +305,14 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
     throw error
   } finally {
     await preparer.close()
+    if (bulk) {
+      const building = performance.now()
+      const built = await restoreListingIndexes(store.db, store.caps)
+      options.log?.info(
+        { runId: id, indexes: built, ms: Math.round(performance.now() - building) },
+        'listing indexes built',
+      )
+    }
   }
   const counted = await log.get(id)
   const run = await log.finish(id, (counted?.quarantined ?? 0) > 0 ? 'partial' : 'succeeded', now())

@@ -12,4 +12,6 @@ export interface Capabilities {
   maxParameters: number
   /** How a trigger body is written: SQLite's inline statements, or a PL/pgSQL function. */
   triggers: 'sqlite' | 'plpgsql'
+  /** Where the names of the schema's indexes are listed. */
+  indexCatalog: 'sqlite_master' | 'pg_indexes'
 }

@@ -37,6 +37,12 @@ export {
   type SeenEntry,
 } from './import-log.ts'
 export {
+  dropListingIndexes,
+  LISTING_INDEXES,
+  missingListingIndexes,
+  restoreListingIndexes,
+} from './listing-indexes.ts'
+export {
   isSchemaCurrent,
   type MigrationState,
   migrateToLatest,

@@ -1,5 +1,6 @@
 import { type Migration, type MigrationResultSet, Migrator } from 'kysely/migration'
 import { AppError } from '../errors.ts'
+import { restoreListingIndexes } from './listing-indexes.ts'
 import { migrationsFor } from './migrations/index.ts'
 import type { Store } from './open-store.ts'
 
@@ -8,9 +9,14 @@ function migratorFor(store: Store): Migrator {
   return new Migrator({ db: store.db, provider: { getMigrations: async () => migrations } })
 }
 
-/** Applies every pending migration, in order, each in its own transaction. */
+/**
+ * Applies every pending migration, in order, each in its own transaction; then builds any
+ * listing index a killed first import left dropped (store/listing-indexes.ts).
+ */
 export async function migrateToLatest(store: Store): Promise<string[]> {
-  return applied(await migratorFor(store).migrateToLatest())
+  const names = applied(await migratorFor(store).migrateToLatest())
+  await restoreListingIndexes(store.db, store.caps)
+  return names
 }
 
 /** Applies the pending migrations up to and including `name`: for tests of one migration's data. */

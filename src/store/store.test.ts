@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { randomPost } from '../content/testing/random-post.ts'
 import { databaseFingerprint } from './database-fingerprint.ts'
 import { FTS5_SHARD_POSTS, listFts5Shards } from './dialects/fts5-shards.ts'
+import { dropListingIndexes, LISTING_INDEXES, missingListingIndexes } from './listing-indexes.ts'
 import { isSchemaCurrent, migrateTo, migrateToLatest, migrationStatus } from './migrate.ts'
 import { restoreStore } from './open-store.ts'
 import { postRecord } from './post-writer.ts'
@@ -202,6 +203,23 @@ for (const dialect of await testDialects()) {
         for (const [id, stored, linked] of await counts()) expect(stored, `term ${id}`).toBe(linked)
         const relinked = await linksOf(changed[0]!)
         expect(relinked.length).toBeGreaterThan(0)
+      } finally {
+        await store.close()
+      }
+    })
+
+    it('builds the listing indexes a killed first import left dropped when it migrates', async () => {
+      const database = await databases.create(dialect)
+      const store = await database.open()
+      try {
+        await dropListingIndexes(store.db)
+        expect(await missingListingIndexes(store.db, store.caps)).toEqual(
+          LISTING_INDEXES.map((index) => index.name),
+        )
+        expect((await checkQueryPlans(store)).flatMap((report) => report.problems)).not.toEqual([])
+        expect(await migrateToLatest(store)).toEqual([])
+        expect(await missingListingIndexes(store.db, store.caps)).toEqual([])
+        expect((await checkQueryPlans(store)).flatMap((report) => report.problems)).toEqual([])
       } finally {
         await store.close()
       }

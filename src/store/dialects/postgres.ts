@@ -10,6 +10,7 @@ export const postgresCapabilities: Capabilities = {
   explain: 'explain-json',
   maxParameters: 65_535,
   triggers: 'plpgsql',
+  indexCatalog: 'pg_indexes',
 }
 
 // int8 (bigserial ids, counts) as JS numbers: ids stay far below 2^53.

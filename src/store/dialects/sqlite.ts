@@ -12,6 +12,7 @@ export const sqliteCapabilities: Capabilities = {
   explain: 'explain-query-plan',
   maxParameters: 32_766,
   triggers: 'sqlite',
+  indexCatalog: 'sqlite_master',
 }
 
 export interface SqliteConnection {
@@ -36,7 +37,10 @@ export function openSqlite(file: string, options: { readonly?: boolean } = {}): 
   native.pragma('busy_timeout = 5000')
   // A reader streaming through the file gains little from a large cache: 8 MiB, not 64.
   native.pragma(options.readonly ? 'cache_size = -8192' : 'cache_size = -65536')
-  native.pragma('temp_store = MEMORY')
+  // Temporary data stays in files (SQLite's default here), which small temp tables never
+  // leave the cache for: a large sort spills to disk instead of memory. Building the
+  // listing indexes of a million posts took 835 MB and 22 s in memory, 117 MB and 9.8 s so.
+  native.pragma('temp_store = FILE')
   const db = new Kysely<Tables>({
     dialect: new SqliteDialect({ database: withStatementCache(native) }),
   })
