@@ -64,6 +64,16 @@ export function createImportLog(db: Kysely<Tables>) {
       return dead.length
     },
 
+    /** Whether an import is running now: a live process of this host, or any of another's. */
+    async running(): Promise<boolean> {
+      const runs = await db
+        .selectFrom('import_runs')
+        .select(['pid', 'host'])
+        .where('status', '=', 'running')
+        .execute()
+      return runs.some((run) => run.host !== hostname() || isAlive(run.pid))
+    },
+
     /**
      * The run --resume continues: the latest run over the same inputs, if it did not finish.
      * Once a later run over them has finished, there is nothing left to resume.

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3'
 import { type Kysely, sql } from 'kysely'
 import type { SearchText } from '../../content/index.ts'
 
@@ -51,12 +50,8 @@ export async function listFts5Shards<DB>(db: Kysely<DB>): Promise<number[]> {
   return shardsNamed(rows.map((row) => row.name))
 }
 
-export function listFts5ShardsNative(native: Database.Database): number[] {
-  return shardsNamed(native.prepare<[], string>(LIST_SQL).pluck().all())
-}
-
 /** Groups post ids (or rows keyed by one) by the shard that holds them. */
-export function byFts5Shard<T>(items: readonly T[], idOf: (item: T) => number): Map<number, T[]> {
+function byFts5Shard<T>(items: readonly T[], idOf: (item: T) => number): Map<number, T[]> {
   const groups = new Map<number, T[]>()
   for (const item of items) {
     const shard = fts5ShardOf(idOf(item))

@@ -1,7 +1,12 @@
 import { type Kysely, sql } from 'kysely'
 import { type Post, searchText } from '../../content/index.ts'
 import type { Capabilities } from '../capabilities.ts'
-import { fts5ShardTable, listFts5Shards, replaceFts5Rows } from '../dialects/fts5-shards.ts'
+import {
+  type FullTextRow,
+  fts5ShardTable,
+  listFts5Shards,
+  replaceFts5Rows,
+} from '../dialects/fts5-shards.ts'
 
 const POSTS_PER_STEP = 1000
 const ROWS_PER_STATEMENT = 100
@@ -52,7 +57,7 @@ async function dropShards(db: Kysely<unknown>): Promise<void> {
 /** Every post's full-text row, in id order, a step at a time. */
 async function eachPostText(
   db: Kysely<unknown>,
-  write: (rows: Array<{ id: number; text: ReturnType<typeof searchText> }>) => Promise<void>,
+  write: (rows: FullTextRow[]) => Promise<void>,
 ): Promise<void> {
   let after = 0
   for (;;) {
