@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream'
+import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { writePage } from '../content/index.ts'
 import { writeMarkdown } from '../content/markdown/index.ts'
@@ -39,6 +40,12 @@ for (const dialect of await testDialects()) {
         })
         // The first load built the site's listing indexes once, at its end.
         expect(await missingListingIndexes(store.db, store.caps)).toEqual([])
+        if (dialect === 'postgres') {
+          // And analyzed the tables: the planner has column statistics for the lookups.
+          const { rows } = await sql<{ attname: string }>`select attname from pg_stats
+            where schemaname = current_schema() and tablename = 'posts'`.execute(store.db)
+          expect(rows.map((row) => row.attname)).toContain('source_fingerprint')
+        }
         expect((await checkQueryPlans(store)).flatMap((report) => report.problems)).toEqual([])
         const fingerprint = await databaseFingerprint(store)
         const stacks = await store.db

@@ -13,6 +13,7 @@ import {
   type QuarantineEntry,
   type RunCounts,
   recordPurge,
+  refreshPlannerStatistics,
   restoreListingIndexes,
   type SeenEntry,
   type Store,
@@ -308,6 +309,7 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
     if (bulk) {
       const building = performance.now()
       const built = await restoreListingIndexes(store.db, store.caps)
+      await refreshPlannerStatistics(store.db, store.caps)
       options.log?.info(
         { runId: id, indexes: built, ms: Math.round(performance.now() - building) },
         'listing indexes built',

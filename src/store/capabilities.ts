@@ -14,4 +14,10 @@ export interface Capabilities {
   triggers: 'sqlite' | 'plpgsql'
   /** Where the names of the schema's indexes are listed. */
   indexCatalog: 'sqlite_master' | 'pg_indexes'
+  /**
+   * Whether a bulk load ends with ANALYZE: PostgreSQL plans by table statistics, which a
+   * first load leaves empty until autovacuum runs (never, where it is off). SQLite plans
+   * the hot queries well without them, and `db check` verified those plans.
+   */
+  analyzeAfterBulkLoad: boolean
 }

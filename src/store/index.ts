@@ -40,6 +40,7 @@ export {
   dropListingIndexes,
   LISTING_INDEXES,
   missingListingIndexes,
+  refreshPlannerStatistics,
   restoreListingIndexes,
 } from './listing-indexes.ts'
 export {

@@ -74,3 +74,15 @@ export async function restoreListingIndexes<DB>(
   }
   return [...missing]
 }
+
+/**
+ * After a bulk load, on PostgreSQL: ANALYZE. Without statistics it scanned posts for every
+ * batch of a re-import's fingerprint lookups: the re-import of a million took 394 s, and
+ * 30 s once analyzed (which took 1.6 s).
+ */
+export async function refreshPlannerStatistics<DB>(
+  db: Kysely<DB>,
+  caps: Capabilities,
+): Promise<void> {
+  if (caps.analyzeAfterBulkLoad) await sql`analyze`.execute(db)
+}

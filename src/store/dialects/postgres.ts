@@ -11,6 +11,7 @@ export const postgresCapabilities: Capabilities = {
   maxParameters: 65_535,
   triggers: 'plpgsql',
   indexCatalog: 'pg_indexes',
+  analyzeAfterBulkLoad: true,
 }
 
 // int8 (bigserial ids, counts) as JS numbers: ids stay far below 2^53.

@@ -13,6 +13,7 @@ export const sqliteCapabilities: Capabilities = {
   maxParameters: 32_766,
   triggers: 'sqlite',
   indexCatalog: 'sqlite_master',
+  analyzeAfterBulkLoad: false,
 }
 
 export interface SqliteConnection {
