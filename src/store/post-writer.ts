@@ -12,6 +12,7 @@ import {
   searchText,
 } from '../content/index.ts'
 import type { Capabilities } from './capabilities.ts'
+import { chunks } from './chunks.ts'
 import { replaceFts5Rows } from './dialects/fts5-shards.ts'
 import type { ReviewState, Tables } from './schema.ts'
 import { applyTermCounts, TermCountChanges } from './term-counts.ts'
@@ -76,12 +77,6 @@ interface Existing {
 }
 
 type Db = Kysely<Tables> | Transaction<Tables>
-
-const chunks = <T>(items: readonly T[], size: number): T[][] => {
-  const out: T[][] = []
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
-  return out
-}
 
 /**
  * Writes posts by identity: inserts new ones, updates changed ones (their terms and full-text

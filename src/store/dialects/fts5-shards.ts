@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely'
 import type { SearchText } from '../../content/index.ts'
+import { chunks } from '../chunks.ts'
 
 /**
  * SQLite's full-text index is split by post id into FTS5 tables of 131,072 posts each:
@@ -67,12 +68,6 @@ export interface FullTextRow {
   text: SearchText
 }
 
-const chunked = <T>(items: readonly T[], size: number): T[][] => {
-  const out: T[][] = []
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
-  return out
-}
-
 /**
  * Removes the rows of `deleted` posts, then writes `rows`, each in its post's shard (created
  * when it is the first of its range), as multi-row statements of at most `perStatement` rows.
@@ -85,13 +80,13 @@ export async function replaceFts5Rows<DB>(
 ): Promise<void> {
   for (const [shard, ids] of byFts5Shard(deleted, (id) => id)) {
     const table = sql.table(fts5ShardTable(shard))
-    for (const chunk of chunked(ids, 500))
+    for (const chunk of chunks(ids, 500))
       await sql`delete from ${table} where rowid in (${sql.join(chunk)})`.execute(db)
   }
   for (const [shard, group] of byFts5Shard(rows, (row) => row.id)) {
     await sql.raw(createFts5ShardSql(shard)).execute(db)
     const table = sql.table(fts5ShardTable(shard))
-    for (const chunk of chunked(group, perStatement))
+    for (const chunk of chunks(group, perStatement))
       await sql`insert into ${table} (rowid, title, headings, body, meta) values ${sql.join(
         chunk.map(
           ({ id, text }) =>
