@@ -13,7 +13,7 @@ import { restoreStore } from './open-store.ts'
 import { postRecord } from './post-writer.ts'
 import { checkQueryPlans } from './query-plans.ts'
 import { decideReview } from './review.ts'
-import { fullTextHits } from './testing/full-text-hits.ts'
+import { fts5MergeSettings, fullTextHits } from './testing/full-text-hits.ts'
 import {
   PLACEHOLDER,
   placeholderPost,
@@ -23,6 +23,7 @@ import {
 } from './testing/seed-posts.ts'
 import { testDatabases, testDialects } from './testing/test-stores.ts'
 
+const MERGE_LESS = ['automerge=16', 'crisismerge=64']
 const dir = mkdtempSync(join(tmpdir(), 'alphanode-store-'))
 const databases = testDatabases()
 
@@ -44,6 +45,7 @@ for (const dialect of await testDialects()) {
           '0008-count-terms-in-writers',
           '0009-unlink-related-posts',
           '0010-shard-full-text',
+          '0011-merge-full-text-less',
         ])
         expect(await migrateToLatest(store)).toEqual([])
         expect(
@@ -120,13 +122,36 @@ for (const dialect of await testDialects()) {
           )
           expect(rows.map((row) => row.source_id)).toEqual(hits)
         }
-        expect(await migrateToLatest(store)).toEqual(['0010-shard-full-text'])
+        expect(await migrateToLatest(store)).toEqual([
+          '0010-shard-full-text',
+          '0011-merge-full-text-less',
+        ])
         expect(await databaseFingerprint(store)).toBe(before)
+        if (dialect === 'sqlite')
+          expect(await fts5MergeSettings(store)).toEqual({ 0: MERGE_LESS, 1: MERGE_LESS })
         expect(await fullTextHits(store, word)).toEqual(hits)
       } finally {
         await store.close()
       }
     })
+
+    if (dialect === 'sqlite')
+      it('gives each full-text shard its merge settings, from the post writer or the migration', async () => {
+        const database = await databases.create(dialect)
+        const store = await database.open()
+        try {
+          await placeholderPost(store, FTS5_SHARD_POSTS - 2)
+          await seedPosts(store, 0, 4)
+          expect(await fts5MergeSettings(store)).toEqual({ 0: MERGE_LESS, 1: MERGE_LESS })
+          await migrateTo(store, '0010-shard-full-text')
+          const defaults = ['automerge=4', 'crisismerge=16']
+          expect(await fts5MergeSettings(store)).toEqual({ 0: defaults, 1: defaults })
+          expect(await migrateToLatest(store)).toEqual(['0011-merge-full-text-less'])
+          expect(await fts5MergeSettings(store)).toEqual({ 0: MERGE_LESS, 1: MERGE_LESS })
+        } finally {
+          await store.close()
+        }
+      })
 
     if (dialect === 'sqlite')
       it('makes a full-text shard again when the transaction that first made it rolled back', async () => {

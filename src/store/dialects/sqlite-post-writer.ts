@@ -44,6 +44,9 @@ export function createSqlitePostWriter(native: Database.Database): PostWriter {
       'insert into terms (kind, name) values (?, ?) returning id',
     ),
     addCount: native.prepare('update terms set post_count = post_count + ? where id = ?'),
+    tableExists: native.prepare<[string], 1>(
+      `select 1 from sqlite_master where type = 'table' and name = ?`,
+    ),
   }
   // A bulk writer checkpoints the WAL into the database every 64 MiB instead of every 4 MiB:
   // each checkpoint syncs the file, and at the default they took a fifth of an import.
@@ -60,19 +63,20 @@ export function createSqlitePostWriter(native: Database.Database): PostWriter {
 
   const shard = (id: number): ShardStatements => {
     const number = fts5ShardOf(id)
-    let statements = shards.get(number) ?? pendingShards.get(number)
-    if (!statements) {
-      native.exec(createFts5ShardSql(number))
+    let found = shards.get(number) ?? pendingShards.get(number)
+    if (!found) {
       const table = fts5ShardTable(number)
-      statements = {
+      if (statements.tableExists.get(table) === undefined)
+        for (const statement of createFts5ShardSql(number)) native.exec(statement)
+      found = {
         deleteText: native.prepare(`delete from ${table} where rowid = ?`),
         insertText: native.prepare(
           `insert into ${table} (rowid, title, headings, body, meta) values (?, ?, ?, ?, ?)`,
         ),
       }
-      pendingShards.set(number, statements)
+      pendingShards.set(number, found)
     }
-    return statements
+    return found
   }
 
   const termId = (kind: string, name: string): number => {

@@ -19,3 +19,15 @@ export async function fullTextHits(store: Store, word: string): Promise<string[]
   }
   return hits.sort()
 }
+
+/** Each FTS5 shard's merge settings, by shard: what its `_config` table holds. */
+export async function fts5MergeSettings(store: Store): Promise<Record<number, string[]>> {
+  const settings: Record<number, string[]> = {}
+  for (const shard of await listFts5Shards(store.db)) {
+    const config = sql.table(`${fts5ShardTable(shard)}_config`)
+    const { rows } = await sql<{ k: string; v: number }>`select k, v from ${config}
+      where k in ('automerge', 'crisismerge') order by k`.execute(store.db)
+    settings[shard] = rows.map((row) => `${row.k}=${row.v}`)
+  }
+  return settings
+}
