@@ -221,6 +221,7 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
       }
     }
     const last = batch.at(-1)!
+    await checkpoints.ready()
     const counts = await store.db.transaction().execute(async (trx) => {
       const seen: SeenEntry[] = unique.map(({ raw, sourceId }) => ({
         sourceId,
@@ -257,6 +258,7 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
       return counts
     })
     writer.committed()
+    checkpoints.committed()
     recordsRead += counts.records
     bytesRead += counts.bytes
     options.log?.debug({ runId: id, ...counts, line: last.line }, 'batch committed')
@@ -267,6 +269,8 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
     (options.parallel ?? (totalBytes === undefined || totalBytes >= PARALLEL_FROM_BYTES))
       ? workerPreparer(options.reviewAllGenerated === true)
       : inlinePreparer(options.reviewAllGenerated === true)
+  // Copying the WAL into the database file happens beside the writes, on another thread.
+  const checkpoints = store.startBackgroundCheckpoints()
   let ahead: StartedBatch | undefined
   const submit = async (batch: RawRecord[], fileIndex: number) => {
     if (batch.length === 0) return
@@ -306,6 +310,12 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
     throw error
   } finally {
     await preparer.close()
+    await checkpoints.close()
+    if (checkpoints.failure !== undefined)
+      options.log?.warn(
+        { runId: id, reason: checkpoints.failure },
+        'background checkpoints stopped; the import checkpointed for itself',
+      )
     if (bulk) {
       const building = performance.now()
       const built = await restoreListingIndexes(store.db, store.caps)

@@ -3,10 +3,12 @@ import { promisify } from 'node:util'
 import Database from 'better-sqlite3'
 import type { Kysely } from 'kysely'
 import { AppError } from '../errors.ts'
+import { type BackgroundCheckpoints, noBackgroundCheckpoints } from './background-checkpoints.ts'
 import type { Capabilities } from './capabilities.ts'
 import { type DatabaseTarget, parseDatabaseUrl, redactUrl } from './database-url.ts'
 import { openPostgres } from './dialects/postgres.ts'
 import { openSqlite } from './dialects/sqlite.ts'
+import { startSqliteCheckpoints } from './dialects/sqlite-checkpointer.ts'
 import { createSqlitePostReads } from './dialects/sqlite-post-reads.ts'
 import { createSqlitePostWriter } from './dialects/sqlite-post-writer.ts'
 import { createSqliteRelatedWriter } from './dialects/sqlite-related-writer.ts'
@@ -32,6 +34,8 @@ export interface Store {
   createPostWriter(): PostWriter
   /** The site's reads, the fastest this dialect has. */
   createPostReads(): PostReads
+  /** Upkeep a long write can hand to another thread; close it before the store. */
+  startBackgroundCheckpoints(): BackgroundCheckpoints
   /** A writer of whole Similar Posts rebuilds, the fastest this dialect has. */
   createRelatedWriter(): RelatedWriter
   /** Copies the whole database to a file while it stays in use. */
@@ -52,6 +56,10 @@ export function openStore(url: string, options: { readonly?: boolean } = {}): St
       createPostWriter: () => createSqlitePostWriter(connection.native),
       createPostReads: () => createSqlitePostReads(connection.db, connection.native),
       createRelatedWriter: () => createSqliteRelatedWriter(connection.native),
+      startBackgroundCheckpoints: () =>
+        connection.native.memory
+          ? noBackgroundCheckpoints()
+          : startSqliteCheckpoints(connection.native),
       backup: async (file) => {
         await connection.native.backup(file)
       },
@@ -67,6 +75,7 @@ export function openStore(url: string, options: { readonly?: boolean } = {}): St
     createPostWriter: () => createPostWriter(connection.capabilities),
     createPostReads: () => createPostReads(connection.db),
     createRelatedWriter: () => createRelatedWriter(),
+    startBackgroundCheckpoints: noBackgroundCheckpoints,
     backup: async (file) => {
       await pgTool('pg_dump', [
         '--format=custom',
