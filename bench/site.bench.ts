@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { redisAnswers } from '../src/web/testing/test-redis.ts'
-import { CLI_FLAGS, PRELOAD } from './support/measure.ts'
+import { CLI_ENV, CLI_FLAGS, PRELOAD } from './support/measure.ts'
 import { preparedDatabase } from './support/prepared-database.ts'
 import type { Benchmark, BenchResult } from './types.ts'
 
@@ -59,7 +59,7 @@ async function serveAndLoad(url: string, mode: Mode, redisUrl: string): Promise<
     [...CLI_FLAGS, '--import', PRELOAD, SERVER, url, '2000', mode, redisUrl],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, ALPHANODE_USAGE_FILE: usageFile },
+      env: { ...process.env, ...CLI_ENV, ALPHANODE_USAGE_FILE: usageFile },
     },
   )
   const exited = new Promise((resolve) => server.on('close', resolve))

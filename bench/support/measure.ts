@@ -13,14 +13,20 @@ export interface ProcessUsage {
 
 export const PRELOAD = fileURLToPath(new URL('./report-usage.ts', import.meta.url))
 export const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url))
-// The V8 flags the CLI's shebang gives it, so a measured run is the run a user gets.
-export const CLI_FLAGS = (
-  readFileSync(CLI, 'utf8')
-    .split('\n')[0]!
-    .split(/\s+node\s+/)[1] ?? ''
+// The environment and V8 flags the CLI's shebang (`env -S VAR=value node --flag`) gives it,
+// so a measured run is the run a user gets.
+const [SHEBANG_ENV = '', SHEBANG_FLAGS = ''] = readFileSync(CLI, 'utf8')
+  .split('\n')[0]!
+  .replace(/^#!\S+\s+-S\s+/, '')
+  .split(/(?:^|\s+)node(?:\s+|$)/)
+const words = (text: string) => text.split(/\s+/).filter(Boolean)
+export const CLI_FLAGS = words(SHEBANG_FLAGS)
+export const CLI_ENV: Record<string, string> = Object.fromEntries(
+  words(SHEBANG_ENV).map((word) => [
+    word.slice(0, word.indexOf('=')),
+    word.slice(word.indexOf('=') + 1),
+  ]),
 )
-  .split(/\s+/)
-  .filter(Boolean)
 
 /** Runs a Node script as its own process (stdout discarded unless kept) and reports its usage. */
 export async function measureNode(
@@ -29,10 +35,10 @@ export async function measureNode(
 ): Promise<ProcessUsage> {
   const dir = mkdtempSync(join(tmpdir(), 'alphanode-bench-'))
   const file = join(dir, 'usage.json')
-  const flags = args[0] === CLI ? CLI_FLAGS : []
-  const child = spawn(process.execPath, [...flags, '--import', PRELOAD, ...args], {
+  const cli = args[0] === CLI
+  const child = spawn(process.execPath, [...(cli ? CLI_FLAGS : []), '--import', PRELOAD, ...args], {
     stdio: ['ignore', options.keepStdout ? 'pipe' : 'ignore', 'inherit'],
-    env: { ...process.env, ...options.env, ALPHANODE_USAGE_FILE: file },
+    env: { ...process.env, ...(cli ? CLI_ENV : {}), ...options.env, ALPHANODE_USAGE_FILE: file },
   })
   let stdout = ''
   child.stdout?.on('data', (chunk: Buffer) => {
