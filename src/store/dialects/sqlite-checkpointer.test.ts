@@ -29,14 +29,19 @@ async function writeBlobs(store: Store, commits: number): Promise<string | undef
   return checkpoints.failure
 }
 
+/** A store on a new file with one table of blobs, and its setting before any checkpointer. */
+async function blobStore(name: string) {
+  const file = join(dir, name)
+  const store = openStore(`sqlite:${file}`)
+  const db = store.db as unknown as Kysely<unknown>
+  await sql`create table blobs (id integer primary key, data blob not null)`.execute(db)
+  return { file, store, db, before: await autocheckpoint(db) }
+}
+
 describe('background WAL checkpoints on SQLite', () => {
   it('copies the WAL into the database file from another thread, and keeps the WAL from growing', async () => {
-    const file = join(dir, 'copies.db')
-    const store = openStore(`sqlite:${file}`)
-    const db = store.db as unknown as Kysely<unknown>
+    const { file, store, db, before } = await blobStore('copies.db')
     try {
-      await sql`create table blobs (id integer primary key, data blob not null)`.execute(db)
-      const before = await autocheckpoint(db)
       const checkpoints = store.startBackgroundCheckpoints()
       // This connection no longer checkpoints: any copy into the file is the other thread's.
       expect(await autocheckpoint(db)).toBe(0)
@@ -55,12 +60,8 @@ describe('background WAL checkpoints on SQLite', () => {
   })
 
   it('hands checkpoints back to the writing connection when the other thread cannot open the file', async () => {
-    const file = join(dir, 'gone.db')
-    const store = openStore(`sqlite:${file}`)
-    const db = store.db as unknown as Kysely<unknown>
+    const { file, store, db, before } = await blobStore('gone.db')
     try {
-      await sql`create table blobs (id integer primary key, data blob not null)`.execute(db)
-      const before = await autocheckpoint(db)
       // The open connection keeps the removed file; a new one finds nothing.
       rmSync(file)
       const checkpoints = store.startBackgroundCheckpoints()
