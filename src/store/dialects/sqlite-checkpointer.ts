@@ -27,6 +27,7 @@ export function startSqliteCheckpoints(native: Database.Database): BackgroundChe
   })
   native.pragma('wal_autocheckpoint = 0')
   let failed: string | undefined
+  let closed = false
   let running = false
   let again = false
   let commits = 0
@@ -38,7 +39,7 @@ export function startSqliteCheckpoints(native: Database.Database): BackgroundChe
     idle = []
   }
   const fail = (reason: string) => {
-    if (failed !== undefined) return
+    if (failed !== undefined || closed) return
     failed = reason
     native.pragma(`wal_autocheckpoint = ${autocheckpoint}`)
     void worker.terminate()
@@ -51,7 +52,7 @@ export function startSqliteCheckpoints(native: Database.Database): BackgroundChe
   }
   worker.on('message', (reply: CheckpointReply) => {
     if (reply.error !== undefined) return fail(reply.error)
-    if (again && failed === undefined) run()
+    if (again && failed === undefined && !closed) run()
     else settle()
   })
   worker.on('error', (error) => fail(error.message))
@@ -62,28 +63,28 @@ export function startSqliteCheckpoints(native: Database.Database): BackgroundChe
 
   return {
     committed() {
-      if (failed !== undefined) return
+      if (failed !== undefined || closed) return
       commits++
       if (running) again = true
       else run()
     },
     async ready() {
-      if (failed !== undefined || commits < RESTART_EVERY_COMMITS) return
+      if (failed !== undefined || closed || commits < RESTART_EVERY_COMMITS) return
       commits = 0
       await drained()
     },
     async close() {
       await drained()
-      if (failed === undefined) {
+      if (failed === undefined && !closed) {
+        closed = true
         native.pragma(`wal_autocheckpoint = ${autocheckpoint}`)
-        failed = 'closed'
         const exited = new Promise((resolve) => worker.once('exit', resolve))
         worker.postMessage('close')
         await exited
       }
     },
     get failure() {
-      return failed === 'closed' ? undefined : failed
+      return failed
     },
   }
 }

@@ -15,8 +15,9 @@ const ROWS_PER_STATEMENT = 100
 /**
  * SQLite's full-text index moves from one FTS5 table into shards by post id
  * (store/dialects/fts5-shards.ts). The index is contentless, so the rows are rebuilt from
- * each post's stored document, as the importer built them: 99 s for a million posts. One transaction, so a killed run leaves the old index and runs again whole.
- * PostgreSQL's tsvector index is not touched.
+ * each post's stored document, as the importer built them: 99 s for a million posts. One
+ * transaction, so a killed run leaves the old index and runs again whole. PostgreSQL's
+ * tsvector index is not touched.
  */
 export const shardFullText = (caps: Capabilities) => ({
   async up(db: Kysely<unknown>): Promise<void> {
