@@ -4,6 +4,8 @@ export interface Capabilities {
   fullText: 'fts5' | 'tsvector'
   /** Type of an auto-assigned integer primary key in DDL. */
   identityType: 'integer' | 'bigserial'
+  /** Type of a column of raw bytes in DDL. */
+  bytesType: 'blob' | 'bytea'
   /** Backup: SQLite's online backup API, or pg_dump/pg_restore. */
   backup: 'online-backup-api' | 'pg-dump'
   /** Prefix of a query-plan statement, and how its output reads. */

@@ -9,9 +9,11 @@ import { type DatabaseTarget, parseDatabaseUrl, redactUrl } from './database-url
 import { openPostgres } from './dialects/postgres.ts'
 import { openSqlite } from './dialects/sqlite.ts'
 import { startSqliteCheckpoints } from './dialects/sqlite-checkpointer.ts'
+import { createSqliteFeaturePageReader } from './dialects/sqlite-feature-reads.ts'
 import { createSqlitePostReads } from './dialects/sqlite-post-reads.ts'
 import { createSqlitePostWriter } from './dialects/sqlite-post-writer.ts'
 import { createSqliteRelatedWriter } from './dialects/sqlite-related-writer.ts'
+import { createFeaturePageReader, type ReadFeaturePage } from './feature-reads.ts'
 import { createPostReads, type PostReads } from './post-reads.ts'
 import { createPostWriter, type PostWriter } from './post-writer.ts'
 import { createRelatedWriter, type RelatedWriter } from './related-writer.ts'
@@ -34,6 +36,8 @@ export interface Store {
   createPostWriter(): PostWriter
   /** The site's reads, the fastest this dialect has. */
   createPostReads(): PostReads
+  /** Reads stored Similar Posts features, the fastest way this dialect has. */
+  createFeaturePageReader(): ReadFeaturePage
   /** Upkeep a long write can hand to another thread; close it before the store. */
   startBackgroundCheckpoints(): BackgroundCheckpoints
   /** A writer of whole Similar Posts rebuilds, the fastest this dialect has. */
@@ -56,6 +60,7 @@ export function openStore(url: string, options: { readonly?: boolean } = {}): St
       createPostWriter: () => createSqlitePostWriter(connection.native),
       createPostReads: () => createSqlitePostReads(connection.db, connection.native),
       createRelatedWriter: () => createSqliteRelatedWriter(connection.native),
+      createFeaturePageReader: () => createSqliteFeaturePageReader(connection.native),
       startBackgroundCheckpoints: () =>
         connection.native.memory
           ? noBackgroundCheckpoints()
@@ -75,6 +80,7 @@ export function openStore(url: string, options: { readonly?: boolean } = {}): St
     createPostWriter: () => createPostWriter(connection.capabilities),
     createPostReads: () => createPostReads(connection.db),
     createRelatedWriter: () => createRelatedWriter(),
+    createFeaturePageReader: () => createFeaturePageReader(connection.db),
     startBackgroundCheckpoints: noBackgroundCheckpoints,
     backup: async (file) => {
       await pgTool('pg_dump', [

@@ -65,6 +65,14 @@ const HOT_QUERIES: HotQuery[] = [
     query: sql`select id from posts where updated_at >= ${'2026-01-01T00:00:00.000Z'} and review_state != ${'rejected'}`,
   },
   {
+    name: 'Similar Posts features older than their post',
+    query: sql`select p.id from posts p left join post_features f on f.post_id = p.id where f.post_id is null or f.updated_at <> p.updated_at`,
+  },
+  {
+    name: 'Similar Posts features, a page',
+    query: sql`select post_id, features from post_features where post_id > ${0} order by post_id limit ${5000}`,
+  },
+  {
     name: 'cache purge log since',
     query: sql`select id, targets from cache_purges where id > ${1} order by id limit 500`,
   },

@@ -95,6 +95,22 @@ export interface RelatedPostsTable {
   score: number
 }
 
+/** The words of every feature Similar Posts have met, numbered once for good. */
+export interface FeatureNamesTable {
+  id: Generated<number>
+  /** `kind:value`, as related/features.ts makes it. */
+  name: string
+}
+
+/** Each post's Similar Posts features, so an update need not read every document again. */
+export interface PostFeaturesTable {
+  post_id: number
+  /** The post's `updated_at` when its features were taken: unequal means they are stale. */
+  updated_at: string
+  /** Its feature numbers (feature_names.id), ascending, as gaps in LEB128 (related/feature-codec.ts). */
+  features: Uint8Array
+}
+
 export interface DeploysTable {
   id: Generated<number>
   version: string
@@ -146,6 +162,8 @@ export interface Tables {
   quarantine: QuarantineTable
   post_search: PostSearchTable
   related_posts: RelatedPostsTable
+  feature_names: FeatureNamesTable
+  post_features: PostFeaturesTable
   deploys: DeploysTable
   request_minutes: RequestMinutesTable
   cache_purges: CachePurgesTable

@@ -46,6 +46,7 @@ for (const dialect of await testDialects()) {
           '0009-unlink-related-posts',
           '0010-shard-full-text',
           '0011-merge-full-text-less',
+          '0012-store-post-features',
         ])
         expect(await migrateToLatest(store)).toEqual([])
         expect(
@@ -125,6 +126,7 @@ for (const dialect of await testDialects()) {
         expect(await migrateToLatest(store)).toEqual([
           '0010-shard-full-text',
           '0011-merge-full-text-less',
+          '0012-store-post-features',
         ])
         expect(await databaseFingerprint(store)).toBe(before)
         if (dialect === 'sqlite')
@@ -146,7 +148,10 @@ for (const dialect of await testDialects()) {
           await migrateTo(store, '0010-shard-full-text')
           const defaults = ['automerge=4', 'crisismerge=16']
           expect(await fts5MergeSettings(store)).toEqual({ 0: defaults, 1: defaults })
-          expect(await migrateToLatest(store)).toEqual(['0011-merge-full-text-less'])
+          expect(await migrateToLatest(store)).toEqual([
+            '0011-merge-full-text-less',
+            '0012-store-post-features',
+          ])
           expect(await fts5MergeSettings(store)).toEqual({ 0: MERGE_LESS, 1: MERGE_LESS })
         } finally {
           await store.close()

@@ -6,6 +6,7 @@ import type { Tables } from '../schema.ts'
 export const postgresCapabilities: Capabilities = {
   fullText: 'tsvector',
   identityType: 'bigserial',
+  bytesType: 'bytea',
   backup: 'pg-dump',
   explain: 'explain-json',
   maxParameters: 65_535,

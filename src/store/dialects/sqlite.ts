@@ -8,6 +8,7 @@ import type { Tables } from '../schema.ts'
 export const sqliteCapabilities: Capabilities = {
   fullText: 'fts5',
   identityType: 'integer',
+  bytesType: 'blob',
   backup: 'online-backup-api',
   explain: 'explain-query-plan',
   maxParameters: 32_766,

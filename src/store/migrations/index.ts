@@ -11,6 +11,7 @@ import { countTermsInWriters } from './0008-count-terms-in-writers.ts'
 import { unlinkRelatedPosts } from './0009-unlink-related-posts.ts'
 import { shardFullText } from './0010-shard-full-text.ts'
 import { mergeFullTextLess } from './0011-merge-full-text-less.ts'
+import { storePostFeatures } from './0012-store-post-features.ts'
 
 /** Every migration, in order: a static map (no folder scanning), shaped by the dialect's capabilities. */
 export const migrationsFor = (caps: Capabilities): Record<string, Migration> => ({
@@ -25,4 +26,5 @@ export const migrationsFor = (caps: Capabilities): Record<string, Migration> => 
   '0009-unlink-related-posts': unlinkRelatedPosts(),
   '0010-shard-full-text': shardFullText(caps),
   '0011-merge-full-text-less': mergeFullTextLess(caps),
+  '0012-store-post-features': storePostFeatures(caps),
 })
