@@ -3,8 +3,9 @@
 // index), and times that exact scoring per post. With --brute, also times the brute-force
 // pairwise comparison per post (the baseline; quadratic, so only on a small archive).
 // Prints JSON.
+
+import { archiveVectors } from '../../src/related/archive-vectors.ts'
 import { bruteForceNeighbours, loadCorpus } from '../../src/related/index.ts'
-import { archiveVectors } from '../../src/related/rebuild-related.ts'
 import { VectorScorer } from '../../src/related/vector-scorer.ts'
 import { openStore } from '../../src/store/index.ts'
 

@@ -4,11 +4,10 @@ import { readFeatureBatch } from './feature-reading.ts'
 
 const store = openStore((workerData as { url: string }).url, { readonly: true })
 
-parentPort!.on('message', async ({ id, from, to }: { id: number; from: number; to: number }) => {
-  const batch = await readFeatureBatch(store, from, to)
+parentPort!.on('message', async ({ id, ids }: { id: number; ids: number[] }) => {
+  const batch = await readFeatureBatch(store, ids)
   parentPort!.postMessage({ id, ...batch }, [
     batch.ids.buffer,
-    batch.findable.buffer,
     batch.lengths.buffer,
     batch.numbers.buffer,
   ])

@@ -1,4 +1,6 @@
 /** Similar Posts: weighted shared features, precomputed and stored. */
+
+export type { OnRelatedProgress, RelatedProgress } from './archive-vectors.ts'
 export { bruteForceNeighbours } from './brute-force.ts'
 export { DEFAULT_WEIGHTS, type FeatureWeights, postFeatures } from './features.ts'
 export { computeNeighbours, type Eligible } from './neighbours.ts'
@@ -6,8 +8,6 @@ export {
   type Explanation,
   explainRelated,
   loadCorpus,
-  type OnRelatedProgress,
-  type RelatedProgress,
   rebuildRelated,
   reviewRule,
 } from './rebuild-related.ts'

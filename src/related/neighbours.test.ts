@@ -3,11 +3,10 @@ import type { ReviewState } from '../store/index.ts'
 import { synthesizePost } from '../synth/index.ts'
 import { bruteForceNeighbours } from './brute-force.ts'
 import { postFeatures } from './features.ts'
-import { computeNeighbours } from './neighbours.ts'
+import { computeNeighbours, corpusVectors } from './neighbours.ts'
 import { reviewRule } from './rebuild-related.ts'
-import { SparseVectors } from './sparse-vectors.ts'
 import { VectorScorer } from './vector-scorer.ts'
-import { type Corpus, featureWeights } from './vectors.ts'
+import type { Corpus } from './vectors.ts'
 
 const posts = Array.from({ length: 1500 }, (_, i) => synthesizePost(i * 7))
 const corpus: Corpus = { features: new Map(posts.map((post, i) => [i + 1, postFeatures(post)])) }
@@ -36,8 +35,7 @@ describe('Similar Posts', () => {
         Array.from({ length: 6000 }, (_, i) => [i + 1, postFeatures(synthesizePost(i))]),
       ),
     }
-    const vectors = new SparseVectors(featureWeights(large))
-    for (const [id, features] of large.features) vectors.add(id, features)
+    const vectors = corpusVectors(large)
     const frozen = vectors.frozen()
     const exact = new VectorScorer(frozen, { exact: true })
     const blocked = new VectorScorer(frozen)
@@ -77,10 +75,7 @@ describe('Similar Posts', () => {
     add([13, 14, 15, 16], ['problem:y', 'stack:b'])
     add([17], ['problem:y', 'stack:b', 'entity:rare'])
     features.get(1)!.push('entity:rare')
-    const vectors = new SparseVectors(featureWeights({ features }, { maxShare: 1 }), {
-      rarePosts: 3,
-    })
-    for (const [id, list] of features) vectors.add(id, list)
+    const vectors = corpusVectors({ features }, { maxShare: 1, rarePosts: 3 })
     const candidates: number[] = []
     vectors.candidates(vectors.indexOf(1)!, (j) => candidates.push(vectors.ids[j]!))
     expect(candidates.sort((a, b) => a - b)).toEqual([2, 3, 4, 17])

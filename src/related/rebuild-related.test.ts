@@ -23,8 +23,8 @@ for (const dialect of await testDialects()) {
         const first = await rebuildRelated(store, { k: 3, maxShare: 0.5 }, (p) =>
           progress.push(`${p.phase} ${p.done}/${p.total}`),
         )
-        // Rejected posts are neither read nor scored: 119 of the 120.
-        expect(progress).toEqual(['weighing 119/119', 'vectors 119/119'])
+        // Every post's features are read and stored; rejected ones are not scored.
+        expect(progress).toEqual(['reading 120/120', 'weighing 120/120', 'vectors 119/119'])
         expect(first.posts).toBe(119)
         const rows = await storedRelated(store)
         expect(rows.length).toBe(first.links)
@@ -37,7 +37,13 @@ for (const dialect of await testDialects()) {
           rows.some((row) => row.related_id === rejected.id || row.post_id === rejected.id),
         ).toBe(false)
         for (const row of rows) expect(row.rank).toBeGreaterThanOrEqual(1)
-        expect(await rebuildRelated(store, { k: 3, maxShare: 0.5 })).toEqual(first)
+        progress.length = 0
+        const again = await rebuildRelated(store, { k: 3, maxShare: 0.5 }, (p) =>
+          progress.push(`${p.phase} ${p.done}/${p.total}`),
+        )
+        expect(again).toEqual(first)
+        // Nothing changed since: no document is read again.
+        expect(progress).toEqual(['weighing 120/120', 'vectors 119/119'])
         // Every hot query still seeks after a rebuild, the index of who lists whom included.
         const plans = await checkQueryPlans(store)
         expect(plans.flatMap((report) => report.problems)).toEqual([])
@@ -62,15 +68,24 @@ for (const dialect of await testDialects()) {
           .orderBy('rank')
           .execute()
       try {
-        // Three chunks of 512 posts for two threads; every seventh post awaits review.
-        await seedPosts(store, 0, 1300)
+        // Features read by two threads from 2,000 posts on, then scored in chunks of 512
+        // posts by two; every seventh post awaits review.
+        await seedPosts(store, 0, 2100)
         await sql`update posts set review_state = 'pending' where id % 7 = 0`.execute(store.db)
-        const alone = await rebuildRelated(store, { threads: 0, maxShare: 0.5 })
-        const single = await stored()
+        const features = () =>
+          store.db
+            .selectFrom('post_features')
+            .select(['post_id', 'features'])
+            .orderBy('post_id')
+            .execute()
         const threaded = await rebuildRelated(store, { threads: 2, maxShare: 0.5 })
+        const byThreads = { lists: await stored(), features: await features() }
+        expect(byThreads.features.length).toBe(2100)
+        await store.db.deleteFrom('post_features').execute()
+        const alone = await rebuildRelated(store, { threads: 0, maxShare: 0.5 })
         expect(threaded).toEqual(alone)
-        expect(alone.links).toBeGreaterThan(1300 * 4)
-        expect(await stored()).toEqual(single)
+        expect(alone.links).toBeGreaterThan(2100 * 4)
+        expect({ lists: await stored(), features: await features() }).toEqual(byThreads)
       } finally {
         await store.close()
       }

@@ -1,17 +1,16 @@
 import type { Post } from '../content/index.ts'
 import { type RelatedRow, type ReviewState, recordPurge, type Store } from '../store/index.ts'
-import { INDEXABLE, spillFeatures } from './feature-reading.ts'
-import { FeatureSpill } from './feature-spill.ts'
+import {
+  archiveVectors,
+  archiveWeights,
+  type OnRelatedProgress,
+  reviewStates,
+} from './archive-vectors.ts'
+import { INDEXABLE } from './feature-reading.ts'
 import { postFeatures } from './features.ts'
 import { neighbourListsInParallel, scoringThreads } from './parallel-scoring.ts'
-import { SparseVectors } from './sparse-vectors.ts'
-import {
-  type Corpus,
-  countFeatures,
-  findableRule,
-  type RelatedOptions,
-  weightsFromFrequencies,
-} from './vectors.ts'
+import { readStoredFeatures, refreshStoredFeatures } from './stored-features.ts'
+import type { Corpus, RelatedOptions } from './vectors.ts'
 
 export interface LoadedCorpus extends Corpus {
   states: Map<number, ReviewState>
@@ -28,23 +27,12 @@ export async function loadCorpus(store: Store): Promise<LoadedCorpus> {
   return { features, states }
 }
 
-/** Where a long Similar Posts job is: which pass, and how many posts of how many it has done. */
-export interface RelatedProgress {
-  phase: 'weighing' | 'vectors' | 'scoring'
-  done: number
-  total: number
-}
-
-export type OnRelatedProgress = (progress: RelatedProgress) => void
-
 /** Calls `visit` for every post that is not rejected, in id order, a page of rows at a time. */
 async function forEachPost(
   store: Store,
   visit: (id: number, post: Post, state: ReviewState) => void,
-  onPage?: (done: number) => void,
 ): Promise<void> {
   let after = 0
-  let done = 0
   for (;;) {
     const rows = await store.db
       .selectFrom('posts')
@@ -55,20 +43,9 @@ async function forEachPost(
       .limit(2000)
       .execute()
     for (const row of rows) visit(row.id, JSON.parse(row.document) as Post, row.review_state)
-    done += rows.length
-    onPage?.(done)
     if (rows.length < 2000) break
     after = rows.at(-1)!.id
   }
-}
-
-async function postCount(store: Store): Promise<number> {
-  const row = await store.db
-    .selectFrom('posts')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('review_state', '!=', 'rejected')
-    .executeTakeFirstOrThrow()
-  return Number(row.n)
 }
 
 /** Posts awaiting review are never suggested on the page of a post readers can find. */
@@ -77,67 +54,11 @@ export const reviewRule =
   (self: number, candidate: number): boolean =>
     !INDEXABLE.has(states.get(self)!) || INDEXABLE.has(states.get(candidate)!)
 
-/** Feature weights of the whole archive, from one streaming pass (no post's features kept). */
-async function archiveWeights(
-  store: Store,
-  options: RelatedOptions,
-  onPage?: (done: number) => void,
-) {
-  const frequencies = new Map<string, number>()
-  let posts = 0
-  let maxId = 0
-  await forEachPost(
-    store,
-    (id, post) => {
-      countFeatures(frequencies, postFeatures(post))
-      posts++
-      maxId = id
-    },
-    onPage,
-  )
-  return { weights: weightsFromFrequencies(frequencies, posts, options), maxId }
-}
-
-/**
- * Every post's weighted vector and the review rule by post id: one streaming pass over the
- * posts counts their features (spilled to a temporary file), a second over that file
- * weighs them.
- */
-export async function archiveVectors(
-  store: Store,
-  options: RelatedOptions,
-  onProgress?: OnRelatedProgress,
-) {
-  const total = await postCount(store)
-  const spill = new FeatureSpill()
-  try {
-    const onPage = (done: number) => onProgress?.({ phase: 'weighing', done, total })
-    const threads = options.threads ?? scoringThreads(total)
-    const maxId = await spillFeatures(store, spill, threads, onPage)
-    const weights = weightsFromFrequencies(spill.documentFrequencies(), spill.size, options)
-    const vectors = new SparseVectors(weights, options)
-    // 1 where readers can find the post (approved or needing no review), by post id; shared
-    // with the scoring threads.
-    const findable = new Uint8Array(new SharedArrayBuffer(maxId + 1))
-    let done = 0
-    for (const post of spill.replay()) {
-      vectors.add(post.id, post.features)
-      if (post.findable) findable[post.id] = 1
-      if (++done % 2000 === 0 || done === spill.size)
-        onProgress?.({ phase: 'vectors', done, total })
-    }
-    const eligible = findableRule(findable)
-    return { vectors, eligible, findable }
-  } finally {
-    spill.close()
-  }
-}
-
 /**
  * Recomputes every post's Similar Posts and replaces the stored lists in one transaction.
- * Two streaming passes over the posts (feature frequencies, then each post's weighted
- * vector in compact arrays), and each list is written as it is computed, so memory grows
- * with the number of posts by tens of bytes each, not with their text.
+ * Vectors come from the stored features (see archiveVectors), held in compact arrays, and
+ * lists are kept in typed arrays until written, so memory grows with the number of posts by
+ * tens of bytes each, not with their text.
  */
 export async function rebuildRelated(
   store: Store,
@@ -214,7 +135,16 @@ export async function explainRelated(
     .where('source_id', '=', sourceId)
     .executeTakeFirst()
   if (!post) return undefined
-  const { weights } = await archiveWeights(store, options)
+  const names = await refreshStoredFeatures(store, 0)
+  const byNumber = archiveWeights(
+    names,
+    await readStoredFeatures(store),
+    await reviewStates(store),
+    options,
+  )
+  const weights = new Map<string, number>()
+  for (let number = 0; number < names.limit; number++)
+    if (byNumber[number]! > 0) weights.set(names.name(number)!, byNumber[number]!)
   const rows = await store.db
     .selectFrom('related_posts')
     .innerJoin('posts', 'posts.id', 'related_posts.related_id')

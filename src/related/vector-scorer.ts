@@ -100,21 +100,67 @@ export class VectorScorer {
       return
     }
     const { first, second } = blockOf(this.vectors, i, this.rarePosts)
-    if (first !== -1) {
-      const index = this.blockIndex(first, second)
-      const dots = this.blockDotProducts(i, index)
-      const norm = this.vectors.norms[i]!
-      for (let b = 0; b < index.posts.length; b++)
-        if (index.posts[b] !== i) visit(index.posts[b]!, dots[b]! / (norm * index.norms[b]!))
-    }
+    if (first !== -1) this.scoreBlock(i, first, second, visit)
     this.scoreRareOutsiders(i, first, second, visit)
   }
 
   /** Post `i`'s top k by score (ties by lower id), of the posts `eligible` allows. */
   topK(i: number, k: number, eligible: (self: number, candidate: number) => boolean): Neighbour[] {
-    if (this.exact) return this.best(i, k, eligible)
-    const { first, second } = blockOf(this.vectors, i, this.rarePosts)
-    return this.groupTopK({ first, second, members: Int32Array.of(i) }, k, eligible)[0]!
+    return this.topKWithCandidates(i, k, eligible, () => {})
+  }
+
+  /**
+   * `topK` and `candidates` from one pass over the candidates: after an import, each new
+   * post needs its own list and the lists it may enter, and scoring its block twice was a
+   * third of the update.
+   */
+  topKWithCandidates(
+    i: number,
+    k: number,
+    eligible: (self: number, candidate: number) => boolean,
+    visit: (j: number, score: number) => void,
+  ): Neighbour[] {
+    const { ids } = this.vectors
+    const id = ids[i]!
+    const best = new TopK(k)
+    this.candidates(i, (j, score) => {
+      visit(j, score)
+      if (score >= best.worst) best.offer(id, ids[j]!, score, eligible)
+    })
+    if (best.size === best.k || this.exact) return best.list()
+    this.fallbacks++
+    return this.best(i, k, eligible)
+  }
+
+  /**
+   * Scores post `i` against each other post of its block, one at a time: for a single post
+   * this is ten times cheaper than indexing the block by feature (`blockIndex`), which pays
+   * off only over a group's many members.
+   */
+  private scoreBlock(
+    i: number,
+    first: number,
+    second: number,
+    visit: (j: number, score: number) => void,
+  ): void {
+    const { offsets, entries, norms, weights, starts, postings } = this.vectors
+    const { has } = this
+    const posts =
+      second === -1
+        ? postings.subarray(starts[first], starts[first + 1])
+        : this.block(first, second)
+    for (let e = offsets[i]!; e < offsets[i + 1]!; e++) has[entries[e]!] = 1
+    for (const j of posts) {
+      if (j === i) continue
+      // Shared features add up in ascending order, as on every other path.
+      let dot = 0
+      for (let x = offsets[j]!; x < offsets[j + 1]!; x++) {
+        const g = entries[x]!
+        if (has[g] === 1) dot += weights[g]! * weights[g]!
+      }
+      visit(j, dot / (norms[i]! * norms[j]!))
+    }
+    for (let e = offsets[i]!; e < offsets[i + 1]!; e++) has[entries[e]!] = 0
   }
 
   /**

@@ -9,6 +9,7 @@ import { createProgress, type Progress } from '../progress.ts'
 const write = (text: string) => process.stdout.write(`${text}\n`)
 
 const PHASES = {
+  reading: 'Reading features of new and changed posts',
   weighing: 'Weighing features',
   vectors: 'Building vectors',
   scoring: 'Scoring neighbours',
