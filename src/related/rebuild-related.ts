@@ -1,15 +1,12 @@
 import type { Post } from '../content/index.ts'
 import { type RelatedRow, type ReviewState, recordPurge, type Store } from '../store/index.ts'
-import {
-  archiveVectors,
-  archiveWeights,
-  type OnRelatedProgress,
-  reviewStates,
-} from './archive-vectors.ts'
+import { archiveVectors, type OnRelatedProgress, weightsByNumber } from './archive-vectors.ts'
 import { INDEXABLE } from './feature-reading.ts'
 import { postFeatures } from './features.ts'
 import { neighbourListsInParallel, scoringThreads } from './parallel-scoring.ts'
+import { reviewStates } from './review-states.ts'
 import { readStoredFeatures, refreshStoredFeatures } from './stored-features.ts'
+import { countFeatures } from './vector-parts.ts'
 import type { Corpus, RelatedOptions } from './vectors.ts'
 
 export interface LoadedCorpus extends Corpus {
@@ -136,12 +133,13 @@ export async function explainRelated(
     .executeTakeFirst()
   if (!post) return undefined
   const names = await refreshStoredFeatures(store, 0)
-  const byNumber = archiveWeights(
-    names,
+  const states = await reviewStates(store)
+  const { frequencies, posts } = countFeatures(
     await readStoredFeatures(store),
-    await reviewStates(store),
-    options,
+    states.byId,
+    names.limit,
   )
+  const byNumber = weightsByNumber(names, frequencies, posts, options)
   const weights = new Map<string, number>()
   for (let number = 0; number < names.limit; number++)
     if (byNumber[number]! > 0) weights.set(names.name(number)!, byNumber[number]!)

@@ -29,19 +29,67 @@ export class SparseVectors {
     return this.ids.length
   }
 
+  /** Makes room for `posts` posts of `entries` features in all, so adding them copies nothing. */
+  reserve(posts: number, entries: number): void {
+    if (posts + 1 > this.offsets.length) {
+      this.offsets = grow(this.offsets, posts + 1)
+      this.norms = grow(this.norms, posts + 1)
+    }
+    if (entries > this.entries.length) this.entries = grow(this.entries, entries)
+  }
+
+  /** The vectors added so far as arrays another thread can join to its own (see `joined`). */
+  part(): VectorPart {
+    const n = this.ids.length
+    return {
+      ids: Int32Array.from(this.ids),
+      offsets: this.offsets.subarray(0, n + 1),
+      entries: this.entries.subarray(0, this.offsets[n]!),
+      norms: this.norms.subarray(0, n),
+    }
+  }
+
+  /** Vectors built in parts (by several threads), as one set in the parts' order. */
+  static joined(
+    weights: Float64Array,
+    parts: readonly VectorPart[],
+    options: ScorerOptions = {},
+  ): SparseVectors {
+    const vectors = new SparseVectors(weights, options)
+    let posts = 0
+    let entries = 0
+    for (const part of parts) {
+      posts += part.norms.length
+      entries += part.entries.length
+    }
+    vectors.reserve(posts, entries)
+    let at = 0
+    for (const part of parts) {
+      const n = part.norms.length
+      const base = vectors.offsets[at]!
+      vectors.entries.set(part.entries, base)
+      for (let i = 1; i <= n; i++) vectors.offsets[at + i] = base + part.offsets[i]!
+      vectors.norms.set(part.norms, at)
+      for (const id of part.ids) vectors.ids.push(id)
+      at += n
+    }
+    return vectors
+  }
+
   /** Adds a post by the numbers of the features of its vector (see vectorOf), in any order. */
   add(id: number, features: ArrayLike<number>): void {
     if (this.built) throw new Error('SparseVectors: every post is added before the first scan')
     const i = this.ids.length
     this.ids.push(id)
     if (i + 2 > this.offsets.length) {
-      this.offsets = grow(this.offsets, this.offsets.length * 2)
-      this.norms = grow(this.norms, this.norms.length * 2)
+      this.offsets = grow(this.offsets, this.offsets.length * 1.5)
+      this.norms = grow(this.norms, this.norms.length * 1.5)
     }
     const start = this.offsets[i]!
     const end = start + features.length
+    // By half again, not double: these arrays are a million posts' worth.
     if (end > this.entries.length)
-      this.entries = grow(this.entries, Math.max(end, this.entries.length * 2))
+      this.entries = grow(this.entries, Math.max(end, this.entries.length * 1.5))
     const entries = this.entries.subarray(start, end)
     entries.set(features)
     // In feature order, a pair's shared weights add up in the same order from either side,
@@ -147,6 +195,14 @@ export class SparseVectors {
   }
 }
 
+/** Some posts' vectors as compressed sparse rows: post p's features are entries[offsets[p]] ... */
+export interface VectorPart {
+  ids: Int32Array
+  offsets: Int32Array
+  entries: Int32Array
+  norms: Float64Array
+}
+
 /** Vectors as compressed sparse rows, and per feature the posts that have it. */
 export interface FrozenVectors {
   /** Post id of each vector. */
@@ -172,7 +228,7 @@ function shared<T extends Int32Array | Float64Array>(
 function grow<T extends Int32Array | Float64Array>(array: T, length: number): T {
   const bigger = shared(
     array.constructor as { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number },
-    length,
+    Math.ceil(length),
   )
   bigger.set(array)
   return bigger

@@ -202,9 +202,19 @@ function grown<T extends Int32Array | Uint8Array>(array: T, length: number): T {
   return bigger
 }
 
-/** Reads every post's stored features (see StoredFeatures), calling `onPage` with the posts read so far. */
+/** Post ids `from <= id < to`. */
+export interface IdRange {
+  from: number
+  to: number
+}
+
+/**
+ * Reads the stored features of the posts in `range` (see StoredFeatures), calling `onPage`
+ * with how many posts it has read so far.
+ */
 export async function readStoredFeatures(
   store: Store,
+  range: IdRange = { from: 1, to: 2 ** 31 - 1 },
   onPage?: (done: number) => void,
 ): Promise<StoredFeatures> {
   const size = await store.db
@@ -213,12 +223,14 @@ export async function readStoredFeatures(
       eb.fn.countAll<number>().as('posts'),
       eb.fn.sum<number>(eb.fn('length', ['features'])).as('bytes'),
     ])
+    .where('post_id', '>=', range.from)
+    .where('post_id', '<', range.to)
     .executeTakeFirstOrThrow()
   const stored = new StoredFeatures(Number(size.posts), Number(size.bytes ?? 0))
   const page = store.createFeaturePageReader()
-  let after = 0
+  let after = range.from - 1
   for (;;) {
-    const rows = await page(after, PAGE)
+    const rows = await page(after, range.to, PAGE)
     for (const [id, features] of rows) stored.add(id, features)
     onPage?.(stored.size)
     if (rows.length < PAGE) return stored

@@ -39,7 +39,8 @@ describe.each(await testDialects())('Similar Posts after an import on %s', (dial
         Array.from({ length: 5 }, (_, i) => synthesizePost(5000 + i)),
       )
 
-      const update = await updateRelated(store, since)
+      // On two threads, as at scale: the stored lists are read while they read the features.
+      const update = await updateRelated(store, since, { threads: 2 })
       expect(update.changed).toBe(5)
       expect(update.rewritten).toBeGreaterThan(5)
       expect(update.rewritten).toBeLessThan(200)

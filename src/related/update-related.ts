@@ -36,22 +36,20 @@ export async function updateRelated(
     .where('review_state', '!=', 'rejected')
     .execute()
   if (changedRows.length === 0) return { changed: 0, rewritten: 0, links: 0 }
-  const { vectors, eligible } = await archiveVectors(store, options, onProgress)
-  const changed = new Set(changedRows.map((row) => row.id))
-
-  // Each full stored list's weakest score (its kth) by post index, to tell which lists a
+  // Each full stored list's weakest score (its kth) by post id, to tell which lists a
   // changed post would enter; a shorter list takes any offer. Its row is read by rank, where
-  // grouping every row by post took twice as long at a million posts; flat arrays, where
-  // Maps made the 1.6 million candidate checks of a thousand new posts slow.
-  const weakest = new Float64Array(vectors.size).fill(Number.NEGATIVE_INFINITY)
-  for (const row of await store.db
-    .selectFrom('related_posts')
-    .select(['post_id', 'score'])
-    .where('rank', '=', k)
-    .execute()) {
-    const j = vectors.indexOf(row.post_id)
-    if (j !== undefined) weakest[j] = row.score
-  }
+  // grouping every row by post took twice as long at a million posts, and while threads
+  // read the features.
+  let kth: Float64Array = new Float64Array(0)
+  const { vectors, eligible } = await archiveVectors(store, options, onProgress, async () => {
+    kth = await listEnds(store, k)
+  })
+  const changed = new Set(changedRows.map((row) => row.id))
+  // By post index: flat arrays, where Maps made the 1.6 million candidate checks of a
+  // thousand new posts slow.
+  const weakest = new Float64Array(vectors.size)
+  for (const [j, id] of vectors.ids.entries())
+    weakest[j] = id < kth.length ? kth[id]! : Number.NEGATIVE_INFINITY
   const isChanged = new Uint8Array(vectors.size)
   for (const id of changed) {
     const i = vectors.indexOf(id)
@@ -144,4 +142,18 @@ export async function updateRelated(
     )
   })
   return { changed: changed.size, rewritten: lists.size, links }
+}
+
+/** Each post's kth Similar Posts score by post id; -Infinity where its list is shorter. */
+async function listEnds(store: Store, k: number): Promise<Float64Array> {
+  const rows = await store.db
+    .selectFrom('related_posts')
+    .select(['post_id', 'score'])
+    .where('rank', '=', k)
+    .execute()
+  let last = 0
+  for (const row of rows) last = Math.max(last, row.post_id)
+  const kth = new Float64Array(last + 1).fill(Number.NEGATIVE_INFINITY)
+  for (const row of rows) kth[row.post_id] = row.score
+  return kth
 }

@@ -70,7 +70,7 @@ const HOT_QUERIES: HotQuery[] = [
   },
   {
     name: 'Similar Posts features, a page',
-    query: sql`select post_id, features from post_features where post_id > ${0} order by post_id limit ${5000}`,
+    query: sql`select post_id, features from post_features where post_id > ${0} and post_id < ${500000} order by post_id limit ${5000}`,
   },
   {
     name: 'cache purge log since',

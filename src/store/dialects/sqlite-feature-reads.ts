@@ -7,9 +7,9 @@ import type { FeaturePage, ReadFeaturePage } from '../feature-reads.ts'
  */
 export function createSqliteFeaturePageReader(native: Database.Database): ReadFeaturePage {
   const page = native
-    .prepare<[number, number], FeaturePage[number]>(
-      'select post_id, features from post_features where post_id > ? order by post_id limit ?',
+    .prepare<[number, number, number], FeaturePage[number]>(
+      'select post_id, features from post_features where post_id > ? and post_id < ? order by post_id limit ?',
     )
     .raw()
-  return async (after, limit) => page.all(after, limit)
+  return async (after, before, limit) => page.all(after, before, limit)
 }
