@@ -58,9 +58,9 @@ export async function updateRelated(
 
   const lists = new Map<number, Neighbour[]>()
   const entering = new Map<number, Neighbour[]>()
-  for (const id of changed) {
-    const i = vectors.indexOf(id)
-    if (i === undefined) continue
+  const changedIndexes = [...changed].flatMap((id) => vectors.indexOf(id) ?? [])
+  for (const i of vectors.inBlockOrder(changedIndexes)) {
+    const id = vectors.ids[i]!
     const own = vectors.topKWithCandidates(i, k, eligible, (j, score) => {
       if (isChanged[j] === 1 || score <= weakest[j]!) return
       const other = vectors.ids[j]!

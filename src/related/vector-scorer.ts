@@ -14,7 +14,7 @@ export interface ScorerOptions {
 // Intersections kept per thread; one per pair of heavy features in use (616 in a synthesized
 // archive: 44 problems × 14 stacks), about 6 KB each at a million posts.
 const BLOCK_MEMO = 4096
-const RARE_POSTS = 256
+export const RARE_POSTS = 256
 // Posts without a block are scored in runs of this many, one job each.
 const RUN_SIZE = 512
 
