@@ -136,6 +136,8 @@ async function vectorsOnThreads(
   const parts: VectorPart[] = []
   for (const built of await Promise.all(streams.map((stream) => nextOf(stream, 'built'))))
     parts.push(built.part)
+  // Done with them: their encoded features go before the joined copy is made.
+  await Promise.all(workers.map((worker) => worker.terminate()))
   return SparseVectors.joined(setup.weights, parts, options)
 }
 
