@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { migrateToLatest, openStore } from '../../src/store/index.ts'
 import { CLI, measureNode } from './measure.ts'
 
 /**
@@ -32,4 +33,15 @@ export async function preparedDatabase(
     mkdirSync(related)
   }
   return `sqlite:${file}`
+}
+
+/** Empties the stored Similar Posts features, so the next rebuild extracts them all again. */
+export async function forgetStoredFeatures(url: string): Promise<void> {
+  const store = openStore(url)
+  try {
+    await migrateToLatest(store)
+    await store.db.deleteFrom('post_features').execute()
+  } finally {
+    await store.close()
+  }
 }

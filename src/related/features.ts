@@ -28,6 +28,12 @@ const words = (text: string): string[] =>
 const content = (word: string) => word.length > 2 && !STOPWORDS.has(word)
 
 /**
+ * The version of postFeatures: raise it with any change to what it returns, and features
+ * stored by another version are extracted again (see related/stored-features.ts).
+ */
+export const FEATURES_VERSION = 1
+
+/**
  * What a post is about, as features `kind:value`: its terms (problem, stack, tools, ...),
  * the words of its title, and the words of its body. Each feature once per post.
  */

@@ -4,7 +4,7 @@ import type { Store } from '../store/index.ts'
 import { writePosts } from '../store/testing/seed-posts.ts'
 import { testDatabases, testDialects } from '../store/testing/test-stores.ts'
 import { synthesizePost } from '../synth/index.ts'
-import { postFeatures } from './features.ts'
+import { FEATURES_VERSION, postFeatures } from './features.ts'
 import { computeNeighbours } from './neighbours.ts'
 import { loadCorpus, rebuildRelated, reviewRule } from './rebuild-related.ts'
 import { readStoredFeatures, refreshStoredFeatures } from './stored-features.ts'
@@ -28,7 +28,7 @@ async function storedNames(store: Store): Promise<Map<string, string[]>> {
 }
 
 describe.each(await testDialects())('stored Similar Posts features on %s', (dialect) => {
-  it('hold each post’s features, are read again only for posts written since, and go with their post', async () => {
+  it('hold each post’s features, read again only for posts written since or stored by another version, and go with their post', async () => {
     const database = await databases.create(dialect)
     const store = await database.open()
     try {
@@ -52,6 +52,17 @@ describe.each(await testDialects())('stored Similar Posts features on %s', (dial
       const after = await storedNames(store)
       expect(after.get(sourceIdOf(changed)!)).toContain('title:zig')
       expect(after.size).toBe(31)
+
+      // Features made by another version of the extraction code are made again.
+      await store.db
+        .updateTable('post_features')
+        .set({ version: FEATURES_VERSION + 1 })
+        .where('post_id', '<=', 3)
+        .execute()
+      reads.length = 0
+      await refreshStoredFeatures(store, 0, (done, total) => reads.push(done, total))
+      expect(reads).toEqual([3, 3])
+      expect(await storedNames(store)).toEqual(after)
 
       await store.db.deleteFrom('posts').where('source_id', '=', 'alphanode-000007').execute()
       expect((await storedNames(store)).has('alphanode-000007')).toBe(false)

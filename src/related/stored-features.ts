@@ -3,6 +3,7 @@ import type { Store } from '../store/index.ts'
 import { inOrderOnWorkers } from '../worker-pool.ts'
 import { decodeFeatures, encodeFeatures } from './feature-codec.ts'
 import { type FeatureBatch, readFeatureBatch } from './feature-reading.ts'
+import { FEATURES_VERSION } from './features.ts'
 
 /** Every feature name stored so far, by its number (feature_names.id). */
 export class FeatureNames {
@@ -103,7 +104,7 @@ export async function refreshStoredFeatures(
   return names
 }
 
-/** Ids of the posts whose stored features are missing or older than the post, ascending. */
+/** Ids of the posts whose stored features are missing, older than the post or of another version, ascending. */
 async function staleFeaturePosts(store: Store): Promise<number[]> {
   // No ORDER BY: it would make SQLite walk the posts table (whole documents) by id instead of
   // the narrow index on updated_at.
@@ -112,7 +113,11 @@ async function staleFeaturePosts(store: Store): Promise<number[]> {
     .leftJoin('post_features as f', 'f.post_id', 'p.id')
     .select('p.id')
     .where((eb) =>
-      eb.or([eb('f.post_id', 'is', null), eb('f.updated_at', '!=', eb.ref('p.updated_at'))]),
+      eb.or([
+        eb('f.post_id', 'is', null),
+        eb('f.updated_at', '!=', eb.ref('p.updated_at')),
+        eb('f.version', '!=', FEATURES_VERSION),
+      ]),
     )
     .execute()
   return rows.map((row) => row.id).sort((a, b) => a - b)
@@ -129,6 +134,7 @@ async function storeBatch(store: Store, names: FeatureNames, batch: FeatureBatch
     rows.push({
       post_id: batch.ids[p]!,
       updated_at: batch.updatedAt[p]!,
+      version: FEATURES_VERSION,
       // Both drivers bind a Buffer as a blob (better-sqlite3 refuses other typed arrays).
       features: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length),
     })
@@ -140,6 +146,7 @@ async function storeBatch(store: Store, names: FeatureNames, batch: FeatureBatch
     .onConflict((oc) =>
       oc.column('post_id').doUpdateSet((eb) => ({
         updated_at: eb.ref('excluded.updated_at'),
+        version: eb.ref('excluded.version'),
         features: eb.ref('excluded.features'),
       })),
     )

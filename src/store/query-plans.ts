@@ -66,7 +66,7 @@ const HOT_QUERIES: HotQuery[] = [
   },
   {
     name: 'Similar Posts features older than their post',
-    query: sql`select p.id from posts p left join post_features f on f.post_id = p.id where f.post_id is null or f.updated_at <> p.updated_at`,
+    query: sql`select p.id from posts p left join post_features f on f.post_id = p.id where f.post_id is null or f.updated_at <> p.updated_at or f.version <> ${1}`,
   },
   {
     name: 'Similar Posts features, a page',

@@ -107,6 +107,8 @@ export interface PostFeaturesTable {
   post_id: number
   /** The post's `updated_at` when its features were taken: unequal means they are stale. */
   updated_at: string
+  /** The extraction code's version (related/features.ts): another one means they are stale. */
+  version: number
   /** Its feature numbers (feature_names.id), ascending, as gaps in LEB128 (related/feature-codec.ts). */
   features: Uint8Array
 }
