@@ -1,4 +1,9 @@
-import { recordPurge, type Store } from '../store/index.ts'
+import {
+  type BackgroundCheckpoints,
+  noBackgroundCheckpoints,
+  recordPurge,
+  type Store,
+} from '../store/index.ts'
 import { archiveVectors, type OnRelatedProgress } from './archive-vectors.ts'
 import { byScore, type Neighbour, type RelatedOptions } from './vectors.ts'
 
@@ -20,13 +25,14 @@ const MAX_PAGES_PER_PURGE = 500
  * changed post now enters (it scores above their fifth), and the lists that held a changed
  * post (rescored). Feature weights are the archive's as it is now; lists nobody touched keep
  * the weights of their last computation until the next `related rebuild`, a drift the
- * recall benchmark bounds.
+ * recall benchmark bounds. After its commit it hands `checkpoints` what it wrote.
  */
 export async function updateRelated(
   store: Store,
   since: string,
   options: RelatedOptions = {},
   onProgress?: OnRelatedProgress,
+  checkpoints: BackgroundCheckpoints = noBackgroundCheckpoints(),
 ): Promise<RelatedUpdate> {
   const k = Math.max(1, Math.floor(options.k ?? 5))
   const changedRows = await store.db
@@ -141,6 +147,7 @@ export async function updateRelated(
       rows.map((row) => ({ postPage: row.source_id })),
     )
   })
+  checkpoints.committed()
   return { changed: changed.size, rewritten: lists.size, links }
 }
 

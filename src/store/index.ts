@@ -1,4 +1,9 @@
 /** The database: Kysely over SQLite (better-sqlite3) or PostgreSQL (pg), schema and repositories. */
+
+export {
+  type BackgroundCheckpoints,
+  noBackgroundCheckpoints,
+} from './background-checkpoints.ts'
 export {
   lastPurgeId,
   MAX_POSTS_PER_PURGE,
