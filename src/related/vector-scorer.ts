@@ -143,12 +143,9 @@ export class VectorScorer {
     second: number,
     visit: (j: number, score: number) => void,
   ): void {
-    const { offsets, entries, norms, weights, starts, postings } = this.vectors
+    const { offsets, entries, norms, weights } = this.vectors
     const { has } = this
-    const posts =
-      second === -1
-        ? postings.subarray(starts[first], starts[first + 1])
-        : this.block(first, second)
+    const posts = this.blockPosts(first, second)
     for (let e = offsets[i]!; e < offsets[i + 1]!; e++) has[entries[e]!] = 1
     for (const j of posts) {
       if (j === i) continue
@@ -355,11 +352,8 @@ export class VectorScorer {
     if (current && current.first === first && current.second === second) return current
     const { slots } = this
     if (current) for (const f of current.features) slots[f] = -1
-    const { ids, offsets, entries, norms, starts, postings } = this.vectors
-    const posts =
-      second === -1
-        ? postings.subarray(starts[first], starts[first + 1])
-        : this.block(first, second)
+    const { ids, offsets, entries, norms } = this.vectors
+    const posts = this.blockPosts(first, second)
     const features: number[] = []
     const counts: number[] = []
     for (const j of posts)
@@ -393,6 +387,14 @@ export class VectorScorer {
       postings: local,
     }
     return this.current
+  }
+
+  /** A block's posts, ascending: those having `first`, and `second` too unless it is -1. */
+  private blockPosts(first: number, second: number): Int32Array {
+    const { starts, postings } = this.vectors
+    return second === -1
+      ? postings.subarray(starts[first], starts[first + 1])
+      : this.block(first, second)
   }
 
   /** The posts having both features: two sorted posting lists merged, kept for the next post. */
