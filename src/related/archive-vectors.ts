@@ -3,15 +3,9 @@ import { Worker } from 'node:worker_threads'
 import type { Store } from '../store/index.ts'
 import { scoringThreads } from './parallel-scoring.ts'
 import { FINDABLE, type ReviewStates, reviewStates } from './review-states.ts'
-import { SparseVectors } from './sparse-vectors.ts'
+import { SparseVectors, type VectorPart } from './sparse-vectors.ts'
 import { type FeatureNames, readStoredFeatures, refreshStoredFeatures } from './stored-features.ts'
-import {
-  bodyRanking,
-  buildVectors,
-  countFeatures,
-  type VectorPart,
-  type VectorSetup,
-} from './vector-parts.ts'
+import { bodyRanking, buildVectors, countFeatures, type VectorSetup } from './vector-parts.ts'
 import type { VectorWorkerData, VectorWorkerMessage } from './vector-worker.ts'
 import { findableRule, type RelatedOptions, weightsFromFrequencies } from './vectors.ts'
 

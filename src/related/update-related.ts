@@ -22,7 +22,7 @@ const MAX_PAGES_PER_PURGE = 500
 /**
  * Updates Similar Posts after posts were added or changed since `since` (an import run's
  * start), rewriting only the lists that change: each changed post's own, the lists a
- * changed post now enters (it scores above their fifth), and the lists that held a changed
+ * changed post now enters (it scores above their kth), and the lists that held a changed
  * post (rescored). Feature weights are the archive's as it is now; lists nobody touched keep
  * the weights of their last computation until the next `related rebuild`, a drift the
  * recall benchmark bounds. After its commit it hands `checkpoints` what it wrote.

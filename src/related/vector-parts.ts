@@ -1,5 +1,5 @@
 import { takesPart } from './review-states.ts'
-import { SparseVectors, type VectorPart } from './sparse-vectors.ts'
+import { SparseVectors } from './sparse-vectors.ts'
 import type { FeatureNames, StoredFeatures } from './stored-features.ts'
 import type { ScorerOptions } from './vector-scorer.ts'
 
@@ -92,5 +92,3 @@ export function buildVectors(
   })
   return vectors
 }
-
-export type { VectorPart }
