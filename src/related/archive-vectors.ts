@@ -2,7 +2,7 @@ import { on } from 'node:events'
 import { Worker } from 'node:worker_threads'
 import type { Store } from '../store/index.ts'
 import { scoringThreads } from './parallel-scoring.ts'
-import { FINDABLE, type ReviewStates, reviewStates } from './review-states.ts'
+import { archiveSize, FINDABLE, type ReviewStates, reviewStates } from './review-states.ts'
 import { SparseVectors, type VectorPart } from './sparse-vectors.ts'
 import { type FeatureNames, readStoredFeatures, refreshStoredFeatures } from './stored-features.ts'
 import { bodyRanking, buildVectors, countFeatures, type VectorSetup } from './vector-parts.ts'
@@ -31,11 +31,12 @@ export async function archiveVectors(
   onProgress?: OnRelatedProgress,
   meanwhile: () => Promise<void> = async () => {},
 ) {
-  const threads = options.threads ?? scoringThreads(await postCount(store))
+  const size = await archiveSize(store)
+  const threads = options.threads ?? scoringThreads(size.posts)
   // Started first: loading their modules overlaps the reads below.
   const workers = threads > 1 ? startVectorThreads(store, threads, options) : []
   try {
-    const states = await reviewStates(store)
+    const states = await reviewStates(store, size)
     const total = states.posts - states.rejected
     const names = await refreshStoredFeatures(store, threads, (done, of) =>
       onProgress?.({ phase: 'reading', done, total: of }),
@@ -55,12 +56,20 @@ export async function archiveVectors(
   }
 }
 
-async function postCount(store: Store): Promise<number> {
-  const row = await store.db
-    .selectFrom('posts')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow()
-  return Number(row.n)
+/** The archive's feature weights by name (rejected posts left out), from its stored features. */
+export async function archiveWeights(
+  store: Store,
+  options: RelatedOptions,
+): Promise<Map<string, number>> {
+  const names = await refreshStoredFeatures(store, 0)
+  const states = await reviewStates(store)
+  const stored = await readStoredFeatures(store)
+  const { frequencies, posts } = countFeatures(stored, states.byId, names.limit)
+  const byNumber = weightsByNumber(names, frequencies, posts, options)
+  const weights = new Map<string, number>()
+  for (let number = 0; number < names.limit; number++)
+    if (byNumber[number]! > 0) weights.set(names.name(number)!, byNumber[number]!)
+  return weights
 }
 
 interface VectorBuild {
@@ -172,7 +181,7 @@ function vectorSetup(
 }
 
 /** Each feature's weight by its number, from how many of `posts` posts have it. */
-export function weightsByNumber(
+function weightsByNumber(
   names: FeatureNames,
   frequencies: Int32Array,
   posts: number,

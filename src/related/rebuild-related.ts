@@ -1,12 +1,9 @@
 import type { Post } from '../content/index.ts'
 import { type RelatedRow, type ReviewState, recordPurge, type Store } from '../store/index.ts'
-import { archiveVectors, type OnRelatedProgress, weightsByNumber } from './archive-vectors.ts'
+import { archiveVectors, archiveWeights, type OnRelatedProgress } from './archive-vectors.ts'
 import { INDEXABLE } from './feature-reading.ts'
 import { postFeatures } from './features.ts'
 import { neighbourListsInParallel, scoringThreads } from './parallel-scoring.ts'
-import { reviewStates } from './review-states.ts'
-import { readStoredFeatures, refreshStoredFeatures } from './stored-features.ts'
-import { countFeatures } from './vector-parts.ts'
 import type { Corpus, RelatedOptions } from './vectors.ts'
 
 export interface LoadedCorpus extends Corpus {
@@ -132,17 +129,7 @@ export async function explainRelated(
     .where('source_id', '=', sourceId)
     .executeTakeFirst()
   if (!post) return undefined
-  const names = await refreshStoredFeatures(store, 0)
-  const states = await reviewStates(store)
-  const { frequencies, posts } = countFeatures(
-    await readStoredFeatures(store),
-    states.byId,
-    names.limit,
-  )
-  const byNumber = weightsByNumber(names, frequencies, posts, options)
-  const weights = new Map<string, number>()
-  for (let number = 0; number < names.limit; number++)
-    if (byNumber[number]! > 0) weights.set(names.name(number)!, byNumber[number]!)
+  const weights = await archiveWeights(store, options)
   const rows = await store.db
     .selectFrom('related_posts')
     .innerJoin('posts', 'posts.id', 'related_posts.related_id')

@@ -17,16 +17,29 @@ export interface ReviewStates {
   rejected: number
 }
 
-/**
- * Reads which posts readers cannot find (a third of a synthesized archive awaits review) into
- * a flat array by post id: a Map of them took longer to fill than the query took to run.
- */
-export async function reviewStates(store: Store): Promise<ReviewStates> {
+/** How many posts there are (rejected ones too), and the highest id. */
+export interface ArchiveSize {
+  posts: number
+  maxId: number
+}
+
+export async function archiveSize(store: Store): Promise<ArchiveSize> {
   const size = await store.db
     .selectFrom('posts')
     .select((eb) => [eb.fn.countAll<number>().as('posts'), eb.fn.max('id').as('maxId')])
     .executeTakeFirstOrThrow()
-  const maxId = Number(size.maxId ?? 0)
+  return { posts: Number(size.posts), maxId: Number(size.maxId ?? 0) }
+}
+
+/**
+ * Reads which posts readers cannot find (a third of a synthesized archive awaits review) into
+ * a flat array by post id: a Map of them took longer to fill than the query took to run.
+ */
+export async function reviewStates(
+  store: Store,
+  size: ArchiveSize | undefined = undefined,
+): Promise<ReviewStates> {
+  const { posts, maxId } = size ?? (await archiveSize(store))
   const byId = new Uint8Array(new SharedArrayBuffer(maxId + 1))
   let rejected = 0
   for (const row of await store.db
@@ -37,7 +50,7 @@ export async function reviewStates(store: Store): Promise<ReviewStates> {
     byId[row.id] = row.review_state === 'rejected' ? REJECTED : AWAITING_REVIEW
     if (row.review_state === 'rejected') rejected++
   }
-  return { byId, maxId, posts: Number(size.posts), rejected }
+  return { byId, maxId, posts, rejected }
 }
 
 /** Whether a post with stored features takes part: known to this run and not rejected. */

@@ -24,13 +24,10 @@ export interface Corpus {
 /** Feature weights for a corpus: kind weight × IDF, zero for features in too many posts. */
 export function featureWeights(corpus: Corpus, options: RelatedOptions = {}): Map<string, number> {
   const documentFrequency = new Map<string, number>()
-  for (const features of corpus.features.values()) countFeatures(documentFrequency, features)
+  for (const features of corpus.features.values())
+    for (const feature of features)
+      documentFrequency.set(feature, (documentFrequency.get(feature) ?? 0) + 1)
   return weightsFromFrequencies(documentFrequency, corpus.features.size, options)
-}
-
-/** Adds one post's features to the document frequencies. */
-export function countFeatures(frequencies: Map<string, number>, features: readonly string[]) {
-  for (const feature of features) frequencies.set(feature, (frequencies.get(feature) ?? 0) + 1)
 }
 
 /** Weights from document frequencies over `n` posts; features that weigh nothing are left out. */
