@@ -3,7 +3,7 @@ import type { FeaturePage, ReadFeaturePage } from '../feature-reads.ts'
 
 /**
  * Stored features on SQLite: one prepared statement returning rows as arrays. Through Kysely
- * a page of 5,000 took twice as long, and an update reads a million rows twice.
+ * a page of 5,000 took twice as long, and a Similar Posts update reads a million rows.
  */
 export function createSqliteFeaturePageReader(native: Database.Database): ReadFeaturePage {
   const page = native
