@@ -6,7 +6,7 @@ import { AppError } from '../errors.ts'
 import {
   type Checkpoint,
   createImportLog,
-  dropListingIndexes,
+  dropDeferredIndexes,
   type ImportStatus,
   type PostRecord,
   parseCheckpoint,
@@ -14,7 +14,7 @@ import {
   type RunCounts,
   recordPurge,
   refreshPlannerStatistics,
-  restoreListingIndexes,
+  restoreDeferredIndexes,
   type SeenEntry,
   type Store,
 } from '../store/index.ts'
@@ -97,6 +97,7 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
   const started = performance.now()
   const log = createImportLog(store.db)
   const writer = store.createPostWriter()
+  const markSeen = store.createSeenMarker()
   const settings = `alphanode-import-v1|review-all-generated=${options.reviewAllGenerated === true}`
   const maxBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD
   const batchSize = options.batchSize ?? DEFAULT_BATCH
@@ -137,12 +138,12 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
   const id = runId
   options.log?.info({ runId: id, files: options.files, db: store.description }, 'import started')
   // A first load writes the whole archive: the indexes only the site's lists read are built
-  // once at the end instead of kept post by post (store/listing-indexes.ts). Any later open
+  // once at the end instead of kept post by post (store/deferred-indexes.ts). Any later open
   // of the store builds them too, should this run be killed first.
   const bulk = (await store.db.selectFrom('posts').select('id').limit(1).execute()).length === 0
   if (bulk) {
-    await dropListingIndexes(store.db)
-    options.log?.info({ runId: id }, 'empty archive: listing indexes are built at the end')
+    await dropDeferredIndexes(store.db)
+    options.log?.info({ runId: id }, 'empty archive: deferred indexes are built at the end')
   }
 
   // Only what this invocation read; the run's counts live in its row (a resumed run's too).
@@ -160,10 +161,14 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
     const fingerprints = batch.map((raw) =>
       raw.bytes ? sourceFingerprint(settings, raw) : undefined,
     )
-    const known = await knownSources(
-      store,
-      fingerprints.filter((value): value is string => value !== undefined),
-    )
+    // An empty archive holds no record yet (nor the index this lookup seeks): a record this
+    // run repeats is caught as a duplicate when its batch commits.
+    const known = bulk
+      ? new Map<string, string>()
+      : await knownSources(
+          store,
+          fingerprints.filter((value): value is string => value !== undefined),
+        )
     const jobs: PrepareJob[] = []
     for (const [i, raw] of batch.entries()) {
       const fingerprint = fingerprints[i]
@@ -228,7 +233,7 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
         file: raw.file,
         line: raw.line,
       }))
-      const earlier = await log.markSeen(trx, id, seen)
+      const earlier = await markSeen(trx, id, seen)
       const records: PostRecord[] = []
       let unchanged = 0
       for (const candidate of unique) {
@@ -318,11 +323,11 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
       )
     if (bulk) {
       const building = performance.now()
-      const built = await restoreListingIndexes(store.db, store.caps)
+      const built = await restoreDeferredIndexes(store.db, store.caps)
       await refreshPlannerStatistics(store.db, store.caps)
       options.log?.info(
         { runId: id, indexes: built, ms: Math.round(performance.now() - building) },
-        'listing indexes built',
+        'deferred indexes built',
       )
     }
   }

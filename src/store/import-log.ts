@@ -42,6 +42,52 @@ const isAlive = (pid: number): boolean => {
   }
 }
 
+/**
+ * Records the identities of a batch in a run's `import_seen`, in the caller's transaction;
+ * returns, for each one this run has already seen, where it was first seen. Duplicates within
+ * the batch must already be removed.
+ */
+export type MarkSeen = (
+  trx: Db,
+  runId: number,
+  entries: readonly SeenEntry[],
+) => Promise<Map<string, { file: string; line: number }>>
+
+/** The portable MarkSeen: one multi-row insert per 500 entries. */
+export const markSeen: MarkSeen = async (trx, runId, entries) => {
+  const earlier = new Map<string, { file: string; line: number }>()
+  for (let i = 0; i < entries.length; i += 500) {
+    const batch = entries.slice(i, i + 500)
+    // One statement for the common case: every identity is new, and all come back.
+    const added = await trx
+      .insertInto('import_seen')
+      .values(
+        batch.map((entry) => ({
+          run_id: runId,
+          source_id: entry.sourceId,
+          file: entry.file,
+          line: entry.line,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['run_id', 'source_id']).doNothing())
+      .returning('source_id')
+      .execute()
+    if (added.length === batch.length) continue
+    const fresh = new Set(added.map((row) => row.source_id))
+    const repeated = batch
+      .filter((entry) => !fresh.has(entry.sourceId))
+      .map((entry) => entry.sourceId)
+    const rows = await trx
+      .selectFrom('import_seen')
+      .select(['source_id', 'file', 'line'])
+      .where('run_id', '=', runId)
+      .where('source_id', 'in', repeated)
+      .execute()
+    for (const row of rows) earlier.set(row.source_id, { file: row.file, line: row.line })
+  }
+  return earlier
+}
+
 /** The import_runs, import_seen and quarantine tables: the log of every import. */
 export function createImportLog(db: Kysely<Tables>) {
   return {
@@ -120,48 +166,6 @@ export function createImportLog(db: Kysely<Tables>) {
         }))
         .where('id', '=', runId)
         .execute()
-    },
-
-    /**
-     * Records the identities of a batch; returns, for each one already seen by this run, where
-     * it was first seen. Duplicates within the batch must already be removed.
-     */
-    async markSeen(
-      trx: Db,
-      runId: number,
-      entries: SeenEntry[],
-    ): Promise<Map<string, { file: string; line: number }>> {
-      const earlier = new Map<string, { file: string; line: number }>()
-      for (let i = 0; i < entries.length; i += 500) {
-        const batch = entries.slice(i, i + 500)
-        // One statement for the common case: every identity is new, and all come back.
-        const added = await trx
-          .insertInto('import_seen')
-          .values(
-            batch.map((entry) => ({
-              run_id: runId,
-              source_id: entry.sourceId,
-              file: entry.file,
-              line: entry.line,
-            })),
-          )
-          .onConflict((oc) => oc.columns(['run_id', 'source_id']).doNothing())
-          .returning('source_id')
-          .execute()
-        if (added.length === batch.length) continue
-        const fresh = new Set(added.map((row) => row.source_id))
-        const repeated = batch
-          .filter((entry) => !fresh.has(entry.sourceId))
-          .map((entry) => entry.sourceId)
-        const rows = await trx
-          .selectFrom('import_seen')
-          .select(['source_id', 'file', 'line'])
-          .where('run_id', '=', runId)
-          .where('source_id', 'in', repeated)
-          .execute()
-        for (const row of rows) earlier.set(row.source_id, { file: row.file, line: row.line })
-      }
-      return earlier
     },
 
     async quarantine(

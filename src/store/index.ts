@@ -17,6 +17,13 @@ export type { Capabilities } from './capabilities.ts'
 export { databaseFingerprint } from './database-fingerprint.ts'
 export { DEFAULT_DATABASE_URL, parseDatabaseUrl, redactUrl } from './database-url.ts'
 export {
+  DEFERRED_INDEXES,
+  dropDeferredIndexes,
+  missingDeferredIndexes,
+  refreshPlannerStatistics,
+  restoreDeferredIndexes,
+} from './deferred-indexes.ts'
+export {
   FTS5_SHARD_POSTS,
   fts5ShardOf,
   fts5ShardTable,
@@ -36,18 +43,13 @@ export {
   type Checkpoint,
   createImportLog,
   type ImportLog,
+  type MarkSeen,
+  markSeen,
   parseCheckpoint,
   type QuarantineEntry,
   type RunCounts,
   type SeenEntry,
 } from './import-log.ts'
-export {
-  dropListingIndexes,
-  LISTING_INDEXES,
-  missingListingIndexes,
-  refreshPlannerStatistics,
-  restoreListingIndexes,
-} from './listing-indexes.ts'
 export {
   isSchemaCurrent,
   type MigrationState,

@@ -1,7 +1,7 @@
 import { type Migration, type MigrationResultSet, Migrator } from 'kysely/migration'
 import { AppError } from '../errors.ts'
+import { restoreDeferredIndexes } from './deferred-indexes.ts'
 import { createImportLog } from './import-log.ts'
-import { restoreListingIndexes } from './listing-indexes.ts'
 import { migrationsFor } from './migrations/index.ts'
 import type { Store } from './open-store.ts'
 
@@ -12,14 +12,14 @@ function migratorFor(store: Store): Migrator {
 
 /**
  * Applies every pending migration, in order, each in its own transaction; then builds any
- * listing index a killed first import left dropped (store/listing-indexes.ts), unless an
+ * deferred index a killed first import left dropped (store/deferred-indexes.ts), unless an
  * import is running: a first load drops them on purpose, and building them beside it would
  * hold SQLite's write lock longer than the import waits for it.
  */
 export async function migrateToLatest(store: Store): Promise<string[]> {
   const names = applied(await migratorFor(store).migrateToLatest())
   if (!(await createImportLog(store.db).running()))
-    await restoreListingIndexes(store.db, store.caps)
+    await restoreDeferredIndexes(store.db, store.caps)
   return names
 }
 

@@ -13,7 +13,9 @@ import { createSqliteFeaturePageReader } from './dialects/sqlite-feature-reads.t
 import { createSqlitePostReads } from './dialects/sqlite-post-reads.ts'
 import { createSqlitePostWriter } from './dialects/sqlite-post-writer.ts'
 import { createSqliteRelatedWriter } from './dialects/sqlite-related-writer.ts'
+import { createSqliteSeenMarker } from './dialects/sqlite-seen-marker.ts'
 import { createFeaturePageReader, type ReadFeaturePage } from './feature-reads.ts'
+import { type MarkSeen, markSeen } from './import-log.ts'
 import { createPostReads, type PostReads } from './post-reads.ts'
 import { createPostWriter, type PostWriter } from './post-writer.ts'
 import { createRelatedWriter, type RelatedWriter } from './related-writer.ts'
@@ -34,6 +36,8 @@ export interface Store {
   url: string
   /** A writer of post batches, the fastest this dialect has. */
   createPostWriter(): PostWriter
+  /** Records which identities an import run has seen, the fastest way this dialect has. */
+  createSeenMarker(): MarkSeen
   /** The site's reads, the fastest this dialect has. */
   createPostReads(): PostReads
   /** Reads stored Similar Posts features, the fastest way this dialect has. */
@@ -58,6 +62,7 @@ export function openStore(url: string, options: { readonly?: boolean } = {}): St
       description: `sqlite:${target.file}`,
       url,
       createPostWriter: () => createSqlitePostWriter(connection.native),
+      createSeenMarker: () => createSqliteSeenMarker(connection.native),
       createPostReads: () => createSqlitePostReads(connection.db, connection.native),
       createRelatedWriter: () => createSqliteRelatedWriter(connection.native),
       createFeaturePageReader: () => createSqliteFeaturePageReader(connection.native),
@@ -78,6 +83,7 @@ export function openStore(url: string, options: { readonly?: boolean } = {}): St
     description: redactUrl(target.url),
     url,
     createPostWriter: () => createPostWriter(connection.capabilities),
+    createSeenMarker: () => markSeen,
     createPostReads: () => createPostReads(connection.db),
     createRelatedWriter: () => createRelatedWriter(),
     createFeaturePageReader: () => createFeaturePageReader(connection.db),

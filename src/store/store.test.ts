@@ -5,9 +5,13 @@ import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { randomPost } from '../content/testing/random-post.ts'
 import { databaseFingerprint } from './database-fingerprint.ts'
+import {
+  DEFERRED_INDEXES,
+  dropDeferredIndexes,
+  missingDeferredIndexes,
+} from './deferred-indexes.ts'
 import { FTS5_SHARD_POSTS, listFts5Shards } from './dialects/fts5-shards.ts'
 import { createImportLog } from './import-log.ts'
-import { dropListingIndexes, LISTING_INDEXES, missingListingIndexes } from './listing-indexes.ts'
 import { isSchemaCurrent, migrateTo, migrateToLatest, migrationStatus } from './migrate.ts'
 import { restoreStore } from './open-store.ts'
 import { postRecord } from './post-writer.ts'
@@ -239,13 +243,13 @@ for (const dialect of await testDialects()) {
       }
     })
 
-    it('builds the listing indexes a killed first import left dropped when it migrates', async () => {
+    it('builds the deferred indexes a killed first import left dropped when it migrates', async () => {
       const database = await databases.create(dialect)
       const store = await database.open()
       try {
-        await dropListingIndexes(store.db)
-        expect(await missingListingIndexes(store.db, store.caps)).toEqual(
-          LISTING_INDEXES.map((index) => index.name),
+        await dropDeferredIndexes(store.db)
+        expect(await missingDeferredIndexes(store.db, store.caps)).toEqual(
+          DEFERRED_INDEXES.map((index) => index.name),
         )
         expect((await checkQueryPlans(store)).flatMap((report) => report.problems)).not.toEqual([])
         // Not while an import runs (this process stands for it): that one drops them on purpose.
@@ -253,10 +257,12 @@ for (const dialect of await testDialects()) {
         const now = new Date().toISOString()
         const run = await log.start(['posts.ndjson'], 'key', now)
         expect(await migrateToLatest(store)).toEqual([])
-        expect(await missingListingIndexes(store.db, store.caps)).toHaveLength(3)
+        expect(await missingDeferredIndexes(store.db, store.caps)).toHaveLength(
+          DEFERRED_INDEXES.length,
+        )
         await log.finish(run, 'succeeded', now)
         expect(await migrateToLatest(store)).toEqual([])
-        expect(await missingListingIndexes(store.db, store.caps)).toEqual([])
+        expect(await missingDeferredIndexes(store.db, store.caps)).toEqual([])
         expect((await checkQueryPlans(store)).flatMap((report) => report.problems)).toEqual([])
       } finally {
         await store.close()

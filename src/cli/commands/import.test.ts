@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { inputDir, synthLines } from '../../importer/testing/input-files.ts'
 import {
   createImportLog,
+  DEFERRED_INDEXES,
   databaseFingerprint,
-  missingListingIndexes,
+  missingDeferredIndexes,
   type Store,
 } from '../../store/index.ts'
 import { type TestDatabase, testDatabases, testDialects } from '../../store/testing/test-stores.ts'
@@ -78,8 +79,10 @@ for (const dialect of await testDialects()) {
           const killed = await createImportLog(watcher.db).get(killedRun)
           expect(killed?.status, 'a killed run never finishes').toBe('running')
           expect(await databaseFingerprint(watcher)).not.toBe(expected)
-          // A first load drops the listing indexes until its end: killed, it leaves them out.
-          expect(await missingListingIndexes(watcher.db, watcher.caps)).toHaveLength(3)
+          // A first load drops the deferred indexes until its end: killed, it leaves them out.
+          expect(await missingDeferredIndexes(watcher.db, watcher.caps)).toHaveLength(
+            DEFERRED_INDEXES.length,
+          )
 
           const again = await runCli([...IMPORT, ...rerun, '--db', database.url])
           expect(again.code, again.stderr).toBe(3)
@@ -87,7 +90,7 @@ for (const dialect of await testDialects()) {
             await databaseFingerprint(watcher),
             `killed after ${killAt}, then ${rerun.join(' ') || 'run again'}`,
           ).toBe(expected)
-          expect(await missingListingIndexes(watcher.db, watcher.caps)).toEqual([])
+          expect(await missingDeferredIndexes(watcher.db, watcher.caps)).toEqual([])
           const runs = await createImportLog(watcher.db).recent()
           if (rerun.length > 0) {
             // The same run, continued: its quarantine is exactly a clean run's, nothing twice.

@@ -2,13 +2,15 @@ import { type Kysely, sql } from 'kysely'
 import type { Capabilities } from './capabilities.ts'
 
 /**
- * The indexes that only the site's lists read (archive pages, the home page, the review
- * queue, sitemaps), never an import: as migration 0001 made them. Their keys are dates, so
- * each post lands at random places in them, twelve times in `post_terms`; once they outgrow
- * the page cache, keeping them costs most of a large import (README, Import speed). An
- * import into an empty archive drops them and builds them once at its end.
+ * The indexes an import into an empty archive drops and builds once at its end, as
+ * migration 0001 made them. Each post lands at a random place in them (twelve
+ * times in `post_terms`): their keys are dates or hashes. Once they outgrow the page cache,
+ * keeping them costs most of a large import (README, Import speed). The first three serve
+ * only the site's lists (archive pages, the home page, the review queue, sitemaps); the
+ * last serves a later import's lookups of records it already holds, which a load into an
+ * empty archive skips.
  */
-export const LISTING_INDEXES = [
+export const DEFERRED_INDEXES = [
   {
     name: 'post_terms_archive_idx',
     table: 'post_terms',
@@ -20,14 +22,15 @@ export const LISTING_INDEXES = [
     table: 'posts',
     columns: ['review_state', 'published_at desc', 'id desc'],
   },
+  { name: 'posts_source_fingerprint_idx', table: 'posts', columns: ['source_fingerprint'] },
 ] as const
 
-/** The listing indexes the database lacks, as a killed bulk import leaves them. */
-export async function missingListingIndexes<DB>(
+/** The deferred indexes the database lacks, as a killed bulk import leaves them. */
+export async function missingDeferredIndexes<DB>(
   db: Kysely<DB>,
   caps: Capabilities,
 ): Promise<string[]> {
-  const names = LISTING_INDEXES.map((index) => index.name)
+  const names = DEFERRED_INDEXES.map((index) => index.name)
   const { rows } =
     caps.indexCatalog === 'sqlite_master'
       ? await sql<{ name: string }>`select name from sqlite_master
@@ -38,8 +41,8 @@ export async function missingListingIndexes<DB>(
   return names.filter((name) => !present.has(name))
 }
 
-export async function dropListingIndexes<DB>(db: Kysely<DB>): Promise<void> {
-  for (const index of LISTING_INDEXES) await db.schema.dropIndex(index.name).ifExists().execute()
+export async function dropDeferredIndexes<DB>(db: Kysely<DB>): Promise<void> {
+  for (const index of DEFERRED_INDEXES) await db.schema.dropIndex(index.name).ifExists().execute()
 }
 
 // SQLite sorts a new index's keys in runs as large as its page cache, then merges them from
@@ -48,12 +51,12 @@ export async function dropListingIndexes<DB>(db: Kysely<DB>): Promise<void> {
 // and 9.0 s instead of 10.9. The cache is set back afterwards.
 const SQLITE_BUILD_CACHE_KIB = 8192
 
-/** Builds the listing indexes the database lacks; returns their names. */
-export async function restoreListingIndexes<DB>(
+/** Builds the deferred indexes the database lacks; returns their names. */
+export async function restoreDeferredIndexes<DB>(
   db: Kysely<DB>,
   caps: Capabilities,
 ): Promise<string[]> {
-  const missing = new Set(await missingListingIndexes(db, caps))
+  const missing = new Set(await missingDeferredIndexes(db, caps))
   if (missing.size === 0) return []
   const sqlite = caps.indexCatalog === 'sqlite_master'
   const cacheSize = sqlite
@@ -61,7 +64,7 @@ export async function restoreListingIndexes<DB>(
     : 0
   if (sqlite) await sql.raw(`pragma cache_size = -${SQLITE_BUILD_CACHE_KIB}`).execute(db)
   try {
-    for (const index of LISTING_INDEXES)
+    for (const index of DEFERRED_INDEXES)
       if (missing.has(index.name))
         await db.schema
           .createIndex(index.name)
