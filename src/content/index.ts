@@ -12,6 +12,7 @@ export { KNOWN_META_KEYS, keyToLabel, labelToKey } from './meta-labels.ts'
 export type { Block, Figure, MetaMap, MetaScalar, MetaValue, Post, Section } from './post.ts'
 export { CODE_LANGUAGE, canonicalPost, isMetaMap, isScalar, sourceIdOf } from './post.ts'
 export {
+  distinctSlug,
   isGenerated,
   needsReview,
   type PostTerm,

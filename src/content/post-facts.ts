@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto'
 import { isMetaMap, type MetaValue, type Post } from './post.ts'
 
 /** What a post is filed under: archives, Similar Posts and search filters use these. */
@@ -97,4 +98,15 @@ export function postSlug(title: string, sourceId: string): string {
   const head = words.length > 80 ? words.slice(0, 80).replace(/-[^-]*$/, '') : words
   const tail = sourceId.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')
   return head ? `${head}-${tail}` : tail
+}
+
+/**
+ * The slug a post gets when another post already holds its `postSlug`: identities that
+ * differ only in characters a slug drops (`a_b` and `a-b`), or a title whose last words
+ * another post's identity repeats, give one slug. It adds 8 hex digits of a hash of the
+ * identity (and of `attempt`, counted up while the result is taken too), so it is the same
+ * on every run that meets the same posts in the same order.
+ */
+export function distinctSlug(slug: string, sourceId: string, attempt = 0): string {
+  return `${slug}-${hash('sha256', `${sourceId}\u0000${attempt}`, 'hex').slice(0, 8)}`
 }

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream'
 import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
-import { writePage } from '../content/index.ts'
+import { distinctSlug, postSlug, writePage } from '../content/index.ts'
 import { writeMarkdown } from '../content/markdown/index.ts'
 import {
   checkQueryPlans,
@@ -195,6 +195,44 @@ for (const dialect of await testDialects()) {
         }
       },
     )
+
+    it('lands two posts whose identities make one slug, each at its own URL, the same way every run', async () => {
+      const files = inputDir()
+      const twin = (sourceId: string) => {
+        const post = synthesizePost(3) as unknown as { meta: { payload: { source_id: string } } }
+        post.meta.payload.source_id = sourceId
+        return JSON.stringify(post)
+      }
+      // `collide_1` and `collide-1` both end a slug in `collide-1`.
+      const file = files.write(
+        'twins.ndjson',
+        `${twin('collide_1')}\n${twin('collide-1')}\n${synthLines(4, 1)[0]}\n`,
+      )
+      const slug = postSlug(synthesizePost(3).title, 'collide_1')
+      const runs: string[] = []
+      for (const _ of [1, 2]) {
+        const store = await freshStore(dialect)
+        try {
+          const result = await importPosts(store, { files: [file] })
+          expect(result).toMatchObject({ status: 'succeeded', inserted: 3, quarantined: 0 })
+          const rows = await store.db
+            .selectFrom('posts')
+            .select(['source_id', 'slug'])
+            .where('source_id', 'like', 'collide%')
+            .orderBy('id')
+            .execute()
+          expect(rows).toEqual([
+            { source_id: 'collide_1', slug },
+            { source_id: 'collide-1', slug: distinctSlug(slug, 'collide-1') },
+          ])
+          expect(await importPosts(store, { files: [file] })).toMatchObject({ unchanged: 3 })
+          runs.push(await databaseFingerprint(store))
+        } finally {
+          await store.close()
+        }
+      }
+      expect(runs[1]).toBe(runs[0])
+    })
 
     it('reads plain-text pages and Markdown by extension or by content, and NDJSON from stdin', async () => {
       const store = await freshStore(dialect)

@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely'
 import {
+  distinctSlug,
   isGenerated,
   needsReview,
   type Post,
@@ -115,13 +116,14 @@ export function createPostWriter(caps: Capabilities): PostWriter {
     }
 
     const written: Array<{ id: number; record: PostRecord; rejected?: boolean }> = []
+    const slugs = await freeSlugs(db, fresh)
     for (const batch of chunks(fresh, rowsPerStatement(11))) {
       const ids = await db
         .insertInto('posts')
         .values(
           batch.map((record) => ({
             source_id: record.sourceId,
-            slug: record.slug,
+            slug: slugs.get(record.sourceId)!,
             title: record.title,
             published_at: record.publishedAt,
             review_state: record.needsReview ? ('pending' as const) : ('not_required' as const),
@@ -161,6 +163,41 @@ export function createPostWriter(caps: Capabilities): PostWriter {
     await replaceTerms(db, written, changedIds)
     await replaceFullText(db, written, changedIds)
     return { inserted: fresh.length, updated: changed.length, unchanged }
+  }
+
+  /**
+   * Each new post's slug: its postSlug, or a distinctSlug where a stored post or one before
+   * it in the batch holds that. Checked before the insert: on PostgreSQL a failed statement
+   * would abort the whole transaction.
+   */
+  async function freeSlugs(db: Db, fresh: readonly PostRecord[]): Promise<Map<string, string>> {
+    const slugs = new Map<string, string>()
+    const taken = new Set<string>()
+    let pending = fresh
+    for (let attempt = -1; pending.length > 0; attempt++) {
+      const wanted = pending.map((record) =>
+        attempt < 0 ? record.slug : distinctSlug(record.slug, record.sourceId, attempt),
+      )
+      for (const batch of chunks(wanted, 500)) {
+        const rows = await db
+          .selectFrom('posts')
+          .select('slug')
+          .where('slug', 'in', batch)
+          .execute()
+        for (const row of rows) taken.add(row.slug)
+      }
+      const next: PostRecord[] = []
+      for (const [i, record] of pending.entries()) {
+        const slug = wanted[i]!
+        if (taken.has(slug)) next.push(record)
+        else {
+          taken.add(slug)
+          slugs.set(record.sourceId, slug)
+        }
+      }
+      pending = next
+    }
+    return slugs
   }
 
   async function replaceTerms(

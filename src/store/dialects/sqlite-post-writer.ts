@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import { distinctSlug } from '../../content/index.ts'
 import {
   nextReviewState,
   type PostRecord,
@@ -113,19 +114,31 @@ export function createSqlitePostWriter(native: Database.Database): PostWriter {
       shard(id).deleteText.run(id)
     } else {
       state = record.needsReview ? 'pending' : 'not_required'
-      const result = statements.insert.run(
-        record.sourceId,
-        record.slug,
-        record.title,
-        date,
-        state,
-        record.generated ? 1 : 0,
-        record.document,
-        record.fingerprint,
-        record.sourceFingerprint,
-        now,
-        now,
-      )
+      const insert = (slug: string) =>
+        statements.insert.run(
+          record.sourceId,
+          slug,
+          record.title,
+          date,
+          state,
+          record.generated ? 1 : 0,
+          record.document,
+          record.fingerprint,
+          record.sourceFingerprint,
+          now,
+          now,
+        )
+      // A slug another post holds fails only this statement; the transaction goes on.
+      let result: Database.RunResult | undefined
+      for (let attempt = -1; !result; attempt++) {
+        try {
+          result = insert(
+            attempt < 0 ? record.slug : distinctSlug(record.slug, record.sourceId, attempt),
+          )
+        } catch (error) {
+          if (!isSlugTaken(error)) throw error
+        }
+      }
       id = Number(result.lastInsertRowid)
     }
     // A rejected post stays out of every archive, even when its source changes.
@@ -164,3 +177,8 @@ interface ShardStatements {
   deleteText: Database.Statement<[number]>
   insertText: Database.Statement<[number, string, string, string, string]>
 }
+
+const isSlugTaken = (error: unknown): boolean =>
+  error instanceof Error &&
+  (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+  error.message.includes('posts.slug')
