@@ -85,20 +85,24 @@ export function needsReview(post: Post, options: { reviewAllGenerated?: boolean 
 
 /**
  * A URL slug: the title in lowercase words joined by `-` (at most 80 characters), then the
- * identity, so two posts with one title never share a URL and a slug never changes with
- * the ordering of imports.
+ * identity the same way, so two posts with one title never share a URL and a slug never
+ * changes with the ordering of imports. An identity with no letter or digit a URL keeps
+ * (`日本`) is written as 8 hex digits of its hash: a slug always has a part after the title.
  */
 export function postSlug(title: string, sourceId: string): string {
-  const words = title
+  const words = urlWords(title)
+  const head = words.length > 80 ? words.slice(0, 80).replace(/-[^-]*$/, '') : words
+  const tail = urlWords(sourceId) || hash('sha256', sourceId, 'hex').slice(0, 8)
+  return head ? `${head}-${tail}` : tail
+}
+
+const urlWords = (text: string): string =>
+  text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
-  const head = words.length > 80 ? words.slice(0, 80).replace(/-[^-]*$/, '') : words
-  const tail = sourceId.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')
-  return head ? `${head}-${tail}` : tail
-}
 
 /**
  * The slug a post gets when another post already holds its `postSlug`: identities that
