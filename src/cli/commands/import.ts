@@ -100,7 +100,7 @@ Examples:
       const seconds = summary.ms / 1000
       const lines = [
         `import run ${summary.runId}${summary.resumed ? ' (resumed)' : ''}: ${summary.status}`,
-        `${summary.records.toLocaleString('en')} records in ${seconds.toFixed(1)} s (${Math.round(summary.rate).toLocaleString('en')}/s): ` +
+        `${summary.records.toLocaleString('en')} ${summary.records === 1 ? 'record' : 'records'} in ${seconds.toFixed(1)} s (${Math.round(summary.rate).toLocaleString('en')}/s): ` +
           `${summary.inserted} inserted, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.quarantined} quarantined`,
       ]
       if (summary.quarantined > 0) {
