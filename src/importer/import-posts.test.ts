@@ -13,6 +13,7 @@ import { fullTextHits } from '../store/testing/full-text-hits.ts'
 import { testDatabases, testDialects } from '../store/testing/test-stores.ts'
 import { synthesizePost } from '../synth/index.ts'
 import { importPosts } from './import-posts.ts'
+import { importSettings, sourceFingerprint } from './prepare-record.ts'
 import { inputDir, synthLines } from './testing/input-files.ts'
 
 const databases = testDatabases()
@@ -195,6 +196,35 @@ for (const dialect of await testDialects()) {
         }
       },
     )
+
+    for (const parallel of [false, true])
+      it(`stores the same source fingerprints for a first load as for a later import (${parallel ? 'parser thread' : 'inline'})`, async () => {
+        const store = await freshStore(dialect)
+        const files = inputDir()
+        const lines = synthLines(300, 40)
+        const first = files.write('first.ndjson', `${lines.slice(0, 20).join('\n')}\n`)
+        const all = files.write('all.ndjson', `${lines.join('\n')}\n`)
+        try {
+          // The first load's fingerprints come from the preparer, a later import's from the run.
+          await importPosts(store, { files: [first], parallel })
+          expect(await importPosts(store, { files: [all], parallel })).toMatchObject({
+            inserted: 20,
+            unchanged: 20,
+          })
+          const rows = await store.db
+            .selectFrom('posts')
+            .select(['source_id', 'source_fingerprint'])
+            .orderBy('source_id')
+            .execute()
+          expect(rows.map((row) => row.source_fingerprint)).toEqual(
+            lines.map((line) =>
+              sourceFingerprint(importSettings(false), 'ndjson', Buffer.from(line)),
+            ),
+          )
+        } finally {
+          await store.close()
+        }
+      })
 
     it('lands two posts whose identities make one slug, each at its own URL, the same way every run', async () => {
       const files = inputDir()

@@ -1,4 +1,4 @@
-import { createHash, hash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { open, stat } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import type { Logger } from 'pino'
@@ -18,7 +18,12 @@ import {
   type SeenEntry,
   type Store,
 } from '../store/index.ts'
-import type { Prepared, PrepareJob } from './prepare-record.ts'
+import {
+  importSettings,
+  type Prepared,
+  type PrepareJob,
+  sourceFingerprint,
+} from './prepare-record.ts'
 import { detectFormat, type RawRecord, type RecordFormat, readRecords } from './read-records.ts'
 import { inlinePreparer, workerPreparer } from './record-preparer.ts'
 
@@ -98,7 +103,8 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
   const log = createImportLog(store.db)
   const writer = store.createPostWriter()
   const markSeen = store.createSeenMarker()
-  const settings = `alphanode-import-v1|review-all-generated=${options.reviewAllGenerated === true}`
+  const settings = importSettings(options.reviewAllGenerated === true)
+  const preparing = { reviewAllGenerated: options.reviewAllGenerated === true, settings }
   const maxBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD
   const batchSize = options.batchSize ?? DEFAULT_BATCH
 
@@ -158,11 +164,12 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
   // A batch is read and its records handed to the preparer (a worker thread, for large
   // inputs) before the batch ahead of it is written: parsing overlaps the database's work.
   async function startBatch(batch: RawRecord[], fileIndex: number): Promise<StartedBatch> {
-    const fingerprints = batch.map((raw) =>
-      raw.bytes ? sourceFingerprint(settings, raw) : undefined,
-    )
     // An empty archive holds no record yet (nor the index this lookup seeks): a record this
-    // run repeats is caught as a duplicate when its batch commits.
+    // run repeats is caught as a duplicate when its batch commits. Its fingerprints are then
+    // needed only with the records, and the preparer (another thread) computes them.
+    const fingerprints = batch.map((raw) =>
+      raw.bytes && !bulk ? sourceFingerprint(settings, raw.format, raw.bytes) : undefined,
+    )
     const known = bulk
       ? new Map<string, string>()
       : await knownSources(
@@ -172,7 +179,7 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
     const jobs: PrepareJob[] = []
     for (const [i, raw] of batch.entries()) {
       const fingerprint = fingerprints[i]
-      if (raw.bytes && fingerprint !== undefined && !known.has(fingerprint))
+      if (raw.bytes && (fingerprint === undefined || !known.has(fingerprint)))
         jobs.push({ bytes: raw.bytes, format: raw.format, sourceFingerprint: fingerprint })
     }
     const prepared = preparer.prepare(jobs)
@@ -201,7 +208,8 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
         reject(raw, `record is ${raw.size.toLocaleString('en')} bytes, over the limit of ${limit}`)
         continue
       }
-      const sourceId = known.get(fingerprints[i]!)
+      const fingerprint = fingerprints[i]
+      const sourceId = fingerprint === undefined ? undefined : known.get(fingerprint)
       if (sourceId !== undefined) {
         candidates.push({ raw, sourceId })
         continue
@@ -272,8 +280,8 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
 
   const preparer =
     (options.parallel ?? (totalBytes === undefined || totalBytes >= PARALLEL_FROM_BYTES))
-      ? workerPreparer(options.reviewAllGenerated === true)
-      : inlinePreparer(options.reviewAllGenerated === true)
+      ? workerPreparer(preparing)
+      : inlinePreparer(preparing)
   // Copying the WAL into the database file happens beside the writes, on another thread.
   const checkpoints = store.startBackgroundCheckpoints()
   let ahead: StartedBatch | undefined
@@ -377,14 +385,6 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
 
 const duplicateReason = (sourceId: string, file: string, line: number) =>
   `duplicate source_id ${JSON.stringify(sourceId)} in this run (first at ${file}:${line})`
-
-// The raw bytes and the import settings: equal means this exact record was imported as-is.
-const sourceFingerprint = (settings: string, raw: RawRecord): string =>
-  createHash('sha256')
-    .update(`${settings}|${raw.format}|`)
-    .update(raw.bytes!)
-    .digest('hex')
-    .slice(0, 32)
 
 async function knownSources(store: Store, fingerprints: string[]): Promise<Map<string, string>> {
   const known = new Map<string, string>()

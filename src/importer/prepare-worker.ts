@@ -1,8 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads'
-import { prepareRecord } from './prepare-record.ts'
+import { type PrepareSettings, prepareRecord } from './prepare-record.ts'
 import type { PrepareMessage } from './record-preparer.ts'
 
-const { reviewAllGenerated } = workerData as { reviewAllGenerated: boolean }
+const settings = workerData as PrepareSettings
 
 parentPort!.on('message', ({ id, bytes, ends, formats, fingerprints }: PrepareMessage) => {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
@@ -11,9 +11,9 @@ parentPort!.on('message', ({ id, bytes, ends, formats, fingerprints }: PrepareMe
       {
         bytes: buffer.subarray(i === 0 ? 0 : ends[i - 1], ends[i]),
         format,
-        sourceFingerprint: fingerprints[i]!,
+        sourceFingerprint: fingerprints[i],
       },
-      reviewAllGenerated,
+      settings,
     ),
   )
   parentPort!.postMessage({ id, results })

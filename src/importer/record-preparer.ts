@@ -1,5 +1,10 @@
 import { Worker } from 'node:worker_threads'
-import { type Prepared, type PrepareJob, prepareRecord } from './prepare-record.ts'
+import {
+  type Prepared,
+  type PrepareJob,
+  type PrepareSettings,
+  prepareRecord,
+} from './prepare-record.ts'
 import type { RecordFormat } from './read-records.ts'
 
 /**
@@ -19,23 +24,23 @@ export interface PrepareMessage {
   /** Where each record's bytes end in `bytes`. */
   ends: number[]
   formats: RecordFormat[]
-  fingerprints: string[]
+  fingerprints: Array<string | undefined>
 }
 
 // A batch holds at most a few MiB of records; the heap stays small so memory stays flat.
 const WORKER_HEAP = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 }
 
-export function inlinePreparer(reviewAllGenerated: boolean): RecordPreparer {
+export function inlinePreparer(settings: PrepareSettings): RecordPreparer {
   return {
-    prepare: async (jobs) => jobs.map((job) => prepareRecord(job, reviewAllGenerated)),
+    prepare: async (jobs) => jobs.map((job) => prepareRecord(job, settings)),
     close: async () => {},
   }
 }
 
-export function workerPreparer(reviewAllGenerated: boolean): RecordPreparer {
+export function workerPreparer(settings: PrepareSettings): RecordPreparer {
   const worker = new Worker(new URL('./prepare-worker.ts', import.meta.url), {
     resourceLimits: WORKER_HEAP,
-    workerData: { reviewAllGenerated },
+    workerData: settings,
   })
   const waiting = new Map<
     number,
