@@ -143,9 +143,10 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
   runId ??= await log.start(options.files, sourceKey, now())
   const id = runId
   options.log?.info({ runId: id, files: options.files, db: store.description }, 'import started')
-  // A first load writes the whole archive: the indexes only the site's lists read are built
-  // once at the end instead of kept post by post (store/deferred-indexes.ts). Any later open
-  // of the store builds them too, should this run be killed first.
+  // A first load writes the whole archive: the indexes whose keys land each post at random
+  // places (the site's lists, the fingerprints) are built once at the end instead of kept
+  // post by post (store/deferred-indexes.ts). Any later open of the store builds them too,
+  // should this run be killed first.
   const bulk = (await store.db.selectFrom('posts').select('id').limit(1).execute()).length === 0
   if (bulk) {
     await dropDeferredIndexes(store.db)

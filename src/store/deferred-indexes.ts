@@ -3,12 +3,11 @@ import type { Capabilities } from './capabilities.ts'
 
 /**
  * The indexes an import into an empty archive drops and builds once at its end, as
- * migration 0001 made them. Each post lands at a random place in them (twelve
- * times in `post_terms`): their keys are dates or hashes. Once they outgrow the page cache,
- * keeping them costs most of a large import (README, Import speed). The first three serve
- * only the site's lists (archive pages, the home page, the review queue, sitemaps); the
- * last serves a later import's lookups of records it already holds, which a load into an
- * empty archive skips.
+ * migration 0001 made them. Their keys are dates or hashes, so each post lands at a random
+ * place in them (twelve times in `post_terms`); once they outgrow the page cache, keeping
+ * them costs most of a large import (README, Import speed). The first three serve only the
+ * site's lists (archive pages, the home page, the review queue, sitemaps); the last serves a
+ * later import's lookups of the records it already holds, which a first load skips.
  */
 export const DEFERRED_INDEXES = [
   {
