@@ -25,7 +25,7 @@ export function createSqlitePostWriter(native: Database.Database): PostWriter {
       'select id, fingerprint, review_state from posts where source_id = ?',
     ),
     insert: native.prepare(
-      `insert into posts (source_id, slug, title, published_at, review_state, generated, document, fingerprint, source_fingerprint, created_at, updated_at)
+      `insert into posts (source_id, slug, title, published_at, review_state, generated, document, fingerprint, source_fingerprint, updated_at, created_at)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     update: native.prepare(
@@ -96,10 +96,9 @@ export function createSqlitePostWriter(native: Database.Database): PostWriter {
     const date = record.publishedAt
     let id: number
     let state: ReviewState
-    if (existing) {
-      id = existing.id
-      state = nextReviewState(existing.review_state, record.needsReview)
-      statements.update.run(
+    // The columns an insert and an update both write, in both statements' order.
+    const written = () =>
+      [
         record.title,
         date,
         state,
@@ -108,26 +107,17 @@ export function createSqlitePostWriter(native: Database.Database): PostWriter {
         record.fingerprint,
         record.sourceFingerprint,
         now,
-        id,
-      )
+      ] as const
+    if (existing) {
+      id = existing.id
+      state = nextReviewState(existing.review_state, record.needsReview)
+      statements.update.run(...written(), id)
       for (const termId of statements.deleteTerms.all(id)) counts.unlinked(termId)
       shard(id).deleteText.run(id)
     } else {
       state = record.needsReview ? 'pending' : 'not_required'
       const insert = (slug: string) =>
-        statements.insert.run(
-          record.sourceId,
-          slug,
-          record.title,
-          date,
-          state,
-          record.generated ? 1 : 0,
-          record.document,
-          record.fingerprint,
-          record.sourceFingerprint,
-          now,
-          now,
-        )
+        statements.insert.run(record.sourceId, slug, ...written(), now)
       // A slug another post holds fails only this statement; the transaction goes on.
       let result: Database.RunResult | undefined
       for (let attempt = -1; !result; attempt++) {
