@@ -27,7 +27,8 @@ export interface PrepareMessage {
   fingerprints: Array<string | undefined>
 }
 
-// A batch holds at most a few MiB of records; the heap stays small so memory stays flat.
+// A batch holds at most a few MiB of records. Under the CLI its heap flags bound this thread
+// instead: V8 lets process-wide flags win over resourceLimits (README, Memory).
 const WORKER_HEAP = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 }
 
 export function inlinePreparer(settings: PrepareSettings): RecordPreparer {
