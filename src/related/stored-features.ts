@@ -61,9 +61,10 @@ export type OnFeaturesRead = (done: number, total: number) => void
 /**
  * Brings every post's stored features up to date and returns the feature names: the posts
  * with no stored features, or features older than the post or made by another version of
- * postFeatures, are read, their features extracted and stored. The first time that is every post; after an import, its new and
- * changed ones. Reading and extraction run on `threads` worker threads (0: this one), each
- * with its own read-only connection; this thread numbers and writes.
+ * postFeatures, are read, their features extracted and stored. The first time that is every
+ * post; after an import, its new and changed ones. Reading and extraction run on `threads`
+ * worker threads (0: this one), each with its own read-only connection; this thread numbers
+ * and writes.
  */
 export async function refreshStoredFeatures(
   store: Store,

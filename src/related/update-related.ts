@@ -56,15 +56,12 @@ export async function updateRelated(
   const weakest = new Float64Array(vectors.size)
   for (const [j, id] of vectors.ids.entries())
     weakest[j] = id < kth.length ? kth[id]! : Number.NEGATIVE_INFINITY
+  const changedIndexes = [...changed].flatMap((id) => vectors.indexOf(id) ?? [])
   const isChanged = new Uint8Array(vectors.size)
-  for (const id of changed) {
-    const i = vectors.indexOf(id)
-    if (i !== undefined) isChanged[i] = 1
-  }
+  for (const i of changedIndexes) isChanged[i] = 1
 
   const lists = new Map<number, Neighbour[]>()
   const entering = new Map<number, Neighbour[]>()
-  const changedIndexes = [...changed].flatMap((id) => vectors.indexOf(id) ?? [])
   for (const i of vectors.inBlockOrder(changedIndexes)) {
     const id = vectors.ids[i]!
     const own = vectors.topKWithCandidates(i, k, eligible, (j, score) => {
