@@ -27,14 +27,12 @@ export const escapeHtml = (text: string): string =>
 
 export type Html = SafeHtml | string | number | null | undefined | false | readonly Html[]
 
-function render(value: Html): string {
-  if (typeof value === 'string') return escapeHtml(value)
-  if (value instanceof SafeHtml) return value.value
-  if (typeof value === 'number') return String(value)
-  if (value === null || value === undefined || value === false) return ''
-  let out = ''
-  for (const item of value as readonly Html[]) out += render(item)
-  return out
+function render(value: Html, parts: string[]): void {
+  if (typeof value === 'string') parts.push(escapeHtml(value))
+  else if (value instanceof SafeHtml) parts.push(value.value)
+  else if (typeof value === 'number') parts.push(String(value))
+  else if (value === null || value === undefined || value === false) return
+  else for (const item of value as readonly Html[]) render(item, parts)
 }
 
 /**
@@ -43,9 +41,12 @@ function render(value: Html): string {
  * and null, undefined and false render as nothing, for conditional parts.
  */
 export function html(strings: TemplateStringsArray, ...values: Html[]): SafeHtml {
-  let out = strings[0]!
-  for (let i = 0; i < values.length; i++) out += render(values[i]!) + strings[i + 1]!
-  return new SafeHtml(out)
+  const parts: string[] = [strings[0]!]
+  for (let i = 0; i < values.length; i++) {
+    render(values[i]!, parts)
+    parts.push(strings[i + 1]!)
+  }
+  return new SafeHtml(parts.join(''))
 }
 
 /** Trusted markup from our own code (never from data). */
