@@ -56,7 +56,7 @@ export {
   migrateToLatest,
   migrationStatus,
 } from './migrate.ts'
-export { openStore, restoreStore, type Store } from './open-store.ts'
+export { type OpenOptions, openStore, restoreStore, type Store } from './open-store.ts'
 export {
   type Deploy,
   pruneRequestMinutes,

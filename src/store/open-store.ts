@@ -51,8 +51,15 @@ export interface Store {
   close(): Promise<void>
 }
 
-/** Opens a database by URL; `readonly` on SQLite: a reader that never writes (a small page cache). */
-export function openStore(url: string, options: { readonly?: boolean } = {}): Store {
+export interface OpenOptions {
+  /** SQLite: a reader that never writes (with a small page cache). */
+  readonly?: boolean
+  /** SQLite page cache of this connection (default 64 MiB, 8 for a reader). */
+  cacheMiB?: number
+}
+
+/** Opens a database by URL. */
+export function openStore(url: string, options: OpenOptions = {}): Store {
   const target = parseDatabaseUrl(url)
   if (target.kind === 'sqlite') {
     const connection = openSqlite(target.file, options)

@@ -26,7 +26,10 @@ export interface SqliteConnection {
 }
 
 /** Opens (creating folders as needed) a SQLite file in WAL mode, tuned for one writer and many readers. */
-export function openSqlite(file: string, options: { readonly?: boolean } = {}): SqliteConnection {
+export function openSqlite(
+  file: string,
+  options: { readonly?: boolean; cacheMiB?: number } = {},
+): SqliteConnection {
   if (file !== ':memory:' && !options.readonly) mkdirSync(dirname(file), { recursive: true })
   const native = new Database(file, {
     readonly: options.readonly ?? false,
@@ -38,7 +41,8 @@ export function openSqlite(file: string, options: { readonly?: boolean } = {}): 
   native.pragma('foreign_keys = ON')
   native.pragma('busy_timeout = 5000')
   // A reader streaming through the file gains little from a large cache: 8 MiB, not 64.
-  native.pragma(options.readonly ? 'cache_size = -8192' : 'cache_size = -65536')
+  const cacheMiB = options.cacheMiB ?? (options.readonly ? 8 : 64)
+  native.pragma(`cache_size = -${Math.round(cacheMiB * 1024)}`)
   // Temporary data stays in files (SQLite's default here), which small temp tables never
   // leave the cache for: a large sort spills to disk instead of memory. Building the
   // listing indexes of a million posts took 835 MB and 22 s in memory, 117 MB and 9.8 s so.
