@@ -24,10 +24,17 @@ export interface Config {
     publicUrl: string
     /** The commit deployed (ALPHANODE_COMMIT); default: asked of git at start. */
     commit: string | undefined
+    /**
+     * Threads that serve requests, each a whole site on one shared port
+     * (ALPHANODE_SITE_THREADS; default: one per core, up to 4).
+     */
+    threads: number | undefined
   }
   cache: {
     /** `redis://…` (ALPHANODE_REDIS): a page cache shared by every web node; unset: none. */
     redisUrl: string | undefined
+    /** Key and channel namespace in Redis (ALPHANODE_REDIS_PREFIX, default `alphanode:cache:`), for sites sharing one server. */
+    redisPrefix: string | undefined
     /** Megabytes of pages each process keeps (ALPHANODE_CACHE_MEMORY_MB, default 64; 0: none). */
     memoryMb: number
     /** The cache rules file (ALPHANODE_CACHE_RULES); default: config/cache-rules.yaml. */
@@ -115,15 +122,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       `ALPHANODE_RELATED_MAX_SHARE must be a share above 0 and at most 1, got ${JSON.stringify(env.ALPHANODE_RELATED_MAX_SHARE)}`,
     )
   const weights = relatedWeights(env.ALPHANODE_RELATED_WEIGHTS)
-  const threads =
-    env.ALPHANODE_RELATED_THREADS === undefined || env.ALPHANODE_RELATED_THREADS === ''
-      ? undefined
-      : Number(env.ALPHANODE_RELATED_THREADS)
-  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 0 && threads <= 64))
-    throw new AppError(
-      'CONFIG_INVALID',
-      `ALPHANODE_RELATED_THREADS must be a whole number from 0 to 64, got ${JSON.stringify(env.ALPHANODE_RELATED_THREADS)}`,
-    )
+  const threads = threadCount(env, 'ALPHANODE_RELATED_THREADS', 0)
+  const siteThreads = threadCount(env, 'ALPHANODE_SITE_THREADS', 1)
   for (const secret of ['ALPHANODE_SESSION_SECRET', 'ALPHANODE_ADMIN_TOKEN'])
     if (env[secret] && env[secret].length < 32)
       // The value is never echoed: it is a secret even when it is a bad one.
@@ -135,9 +135,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       maxRecordBytes,
       reviewAllGenerated: ['1', 'true', 'yes'].includes(env.ALPHANODE_REVIEW_ALL_GENERATED ?? ''),
     }),
-    site: Object.freeze({ host, port, publicUrl, commit: env.ALPHANODE_COMMIT || undefined }),
+    site: Object.freeze({
+      host,
+      port,
+      publicUrl,
+      commit: env.ALPHANODE_COMMIT || undefined,
+      threads: siteThreads,
+    }),
     cache: Object.freeze({
       redisUrl,
+      redisPrefix: env.ALPHANODE_REDIS_PREFIX || undefined,
       memoryMb,
       rulesFile: env.ALPHANODE_CACHE_RULES || undefined,
     }),
@@ -147,6 +154,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       adminToken: env.ALPHANODE_ADMIN_TOKEN || undefined,
     }),
   })
+}
+
+/** A thread count from `variable`, from `least` to 64; undefined (the default) when unset. */
+function threadCount(env: NodeJS.ProcessEnv, variable: string, least: number): number | undefined {
+  const text = env[variable]
+  if (text === undefined || text === '') return undefined
+  const threads = Number(text)
+  if (!(Number.isInteger(threads) && threads >= least && threads <= 64))
+    throw new AppError(
+      'CONFIG_INVALID',
+      `${variable} must be a whole number from ${least} to 64, got ${JSON.stringify(text)}`,
+    )
+  return threads
 }
 
 /** What a Similar Posts feature can be: the term kinds, and words of title and body. */
