@@ -13,8 +13,9 @@ describe('loadConfig', () => {
         port: 3000,
         publicUrl: 'http://127.0.0.1:3000',
         commit: undefined,
+        threads: undefined,
       },
-      cache: { redisUrl: undefined, memoryMb: 64, rulesFile: undefined },
+      cache: { redisUrl: undefined, redisPrefix: undefined, memoryMb: 64, rulesFile: undefined },
       related: { k: 5, weights: {}, maxShare: 0.1, threads: undefined },
       auth: { sessionSecret: undefined, adminToken: undefined },
     })
@@ -26,13 +27,21 @@ describe('loadConfig', () => {
       ALPHANODE_PORT: '8080',
       ALPHANODE_PUBLIC_URL: 'https://articles.example.com/',
       ALPHANODE_RELATED_THREADS: '0',
+      ALPHANODE_SITE_THREADS: '3',
+      ALPHANODE_REDIS_PREFIX: 'staging:cache:',
     })
     expect(config).toMatchObject({
       related: { threads: 0 },
+      cache: { redisPrefix: 'staging:cache:' },
       databaseUrl: 'postgres://u@h/d',
       logLevel: 'warn',
       import: { maxRecordBytes: 2048, reviewAllGenerated: true },
-      site: { host: '127.0.0.1', port: 8080, publicUrl: 'https://articles.example.com' },
+      site: {
+        host: '127.0.0.1',
+        port: 8080,
+        publicUrl: 'https://articles.example.com',
+        threads: 3,
+      },
     })
     expect(Object.isFrozen(config)).toBe(true)
   })
@@ -47,6 +56,10 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ALPHANODE_PORT: '99999' })).toThrow(/ALPHANODE_PORT must be a port/)
     expect(() => loadConfig({ ALPHANODE_RELATED_THREADS: 'all' })).toThrow(
       /ALPHANODE_RELATED_THREADS must be a whole number from 0 to 64, got "all"/,
+    )
+    // A site needs a thread to serve on.
+    expect(() => loadConfig({ ALPHANODE_SITE_THREADS: '0' })).toThrow(
+      /ALPHANODE_SITE_THREADS must be a whole number from 1 to 64, got "0"/,
     )
     expect(() => loadConfig({ ALPHANODE_PUBLIC_URL: 'javascript:alert(1)' })).toThrow(
       /ALPHANODE_PUBLIC_URL must be an http\(s\) URL/,
