@@ -25,6 +25,7 @@ import { crawlerRoutes } from './routes/crawler-routes.ts'
 import { listRoutes } from './routes/list-routes.ts'
 import { searchRoute } from './routes/search-route.ts'
 import type { SiteDeps } from './site-deps.ts'
+import { type SiteThread, type ThreadPeers, threadPeers } from './thread-peers.ts'
 import { notFoundPage, problemPage } from './views/error-pages.ts'
 import { SITEMAP_SHARD_SIZE } from './views/feeds.ts'
 
@@ -50,6 +51,8 @@ export interface SiteOptions {
   admin?: AdminOptions
   /** This process among the web nodes, for the status page's figures (default host:pid). */
   node?: string
+  /** One of several threads of this process serving one port (default: the only one). */
+  thread?: SiteThread
 }
 
 declare module 'fastify' {
@@ -60,6 +63,8 @@ declare module 'fastify' {
       pages: PageCache
       /** Applies the purge log now instead of at the next tick. */
       syncPurgeLog(): Promise<void>
+      /** Tells the site's other threads, if any, that the purge log has grown. */
+      announcePurge(): void
     }
   }
 }
@@ -95,11 +100,26 @@ export function createSite(options: SiteOptions): FastifyInstance {
   // Before any route: the cache rules are attached to routes as they are registered.
   const registry = new Registry()
   const cache = siteCache(app, options, registry)
-  const metrics = siteMetrics(app, options.store, registry)
+  let follower: PurgeLogFollower | undefined
+  const { thread } = options
+  const peers: ThreadPeers | undefined = thread
+    ? threadPeers(thread, {
+        metrics: () => registry.getMetricsAsJSON(),
+        purgeLogged: () => void follower?.poll(),
+      })
+    : undefined
+  const metrics = siteMetrics(
+    app,
+    options.store,
+    registry,
+    thread && peers ? { thread, peers } : undefined,
+  )
   healthRoutes(app, options.store, options.build ?? { version: 'unknown', commit: 'unknown' })
+  const processNode = `${hostname()}:${process.pid}`
   const stats = requestStats(app, {
     store: options.store,
-    node: options.node ?? `${hostname()}:${process.pid}`,
+    // Each thread keeps its own minutes: one node row each, so none overwrites another's.
+    node: options.node ?? (thread ? `${processNode}#${thread.index}` : processNode),
     log: options.log,
   })
   const deps: SiteDeps = {
@@ -144,12 +164,12 @@ export function createSite(options: SiteOptions): FastifyInstance {
       )
   })
 
-  let follower: PurgeLogFollower | undefined
   app.decorate('siteCache', {
     ...cache,
     syncPurgeLog: async () => {
       await follower?.poll()
     },
+    announcePurge: () => peers?.announcePurge(),
   })
   app.addHook('onReady', async () => {
     follower = await followPurgeLog({
@@ -162,6 +182,7 @@ export function createSite(options: SiteOptions): FastifyInstance {
     })
   })
   app.addHook('onClose', async () => {
+    peers?.close()
     await follower?.stop()
     await cache.pages.close()
   })

@@ -174,8 +174,9 @@ export async function adminRoutes(
         [id],
         decision === 'approve' ? 'approved' : 'rejected',
       )
-      // The purge log reaches other processes; this one drops the pages now.
+      // The purge log reaches other processes; this thread drops the pages now, and tells its siblings.
       await purgeHere(changes.map((change) => ({ post: change.sourceId })))
+      app.siteCache.announcePurge()
       request.log.info({ editor: editor.email, decision, post: id }, 'review decision')
       return reply.redirect(
         `/admin/review?done=${decision}&post=${encodeURIComponent(changes[0]!.sourceId)}`,
@@ -200,6 +201,7 @@ export async function adminRoutes(
         return reply.code(400).send({ error: 'route must be a path starting with /' })
       await recordPurge(deps.store.db, [{ path: route }])
       const dropped = await purgeHere([{ path: route }])
+      app.siteCache.announcePurge()
       request.log.info({ editor: editor?.email ?? 'admin token', route, dropped }, 'cache purge')
       if (byToken) return { route, dropped }
       return reply.redirect(`/admin/review?purged=${encodeURIComponent(route)}`, 303)

@@ -1,6 +1,13 @@
 import type { FastifyInstance } from 'fastify'
-import { collectDefaultMetrics, Gauge, Histogram, type Registry } from 'prom-client'
+import {
+  AggregatorRegistry,
+  collectDefaultMetrics,
+  Gauge,
+  Histogram,
+  type Registry,
+} from 'prom-client'
 import type { PostReads, Store } from '../../store/index.ts'
+import type { SiteThread, ThreadPeers } from '../thread-peers.ts'
 import { routeOf } from './request-log.ts'
 
 const SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]
@@ -15,10 +22,20 @@ export interface SiteMetrics {
  * Prometheus metrics on their own registry (two sites in one process, as in tests, do not
  * collide): request durations by route and status, database read time by read, import runs
  * by outcome (read from the run log at scrape time, so every importer process counts), and
- * the process's own (memory, event loop lag, GC).
+ * the process's own (memory, event loop lag, GC). When the site runs on several threads, a
+ * scrape reaching any of them answers for all: their request and read figures summed, and
+ * the runtime's figures labelled by thread (the heap and event loop are each thread's own).
  */
-export function siteMetrics(app: FastifyInstance, store: Store, registry: Registry): SiteMetrics {
-  collectDefaultMetrics({ register: registry })
+export function siteMetrics(
+  app: FastifyInstance,
+  store: Store,
+  registry: Registry,
+  threads?: { thread: SiteThread; peers: ThreadPeers },
+): SiteMetrics {
+  collectDefaultMetrics({
+    register: registry,
+    labels: threads ? { thread: String(threads.thread.index) } : {},
+  })
   const requests = new Histogram({
     name: 'alphanode_http_request_duration_seconds',
     help: 'Time from request to response, by route pattern, method and status.',
@@ -38,6 +55,8 @@ export function siteMetrics(app: FastifyInstance, store: Store, registry: Regist
     help: 'Import runs recorded in the run log, by status (running, succeeded, partial, failed, interrupted).',
     labelNames: ['status'] as const,
     registers: [registry],
+    // Every thread reads the same run log: one answer, not their sum.
+    aggregator: 'first',
     async collect() {
       const rows = await store.db
         .selectFrom('import_runs')
@@ -57,7 +76,9 @@ export function siteMetrics(app: FastifyInstance, store: Store, registry: Regist
   })
   app.get('/metrics', async (_request, reply) => {
     reply.type(registry.contentType)
-    return registry.metrics()
+    if (!threads) return registry.metrics()
+    const all = [await registry.getMetricsAsJSON(), ...(await threads.peers.metricsOfOthers())]
+    return AggregatorRegistry.aggregate(all).metrics()
   })
 
   return {
