@@ -1,9 +1,57 @@
+import { request } from 'node:http'
 import { describe, expect, it } from 'vitest'
 import packageJson from '../../../package.json' with { type: 'json' }
 import { testDatabases } from '../../store/testing/test-stores.ts'
 import { runCli, serveCli } from '../testing/run-cli.ts'
 
 const databases = testDatabases()
+
+interface Answer {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  body: string
+}
+
+/**
+ * A request on a connection of its own: the kernel hands each new connection to one of the
+ * site's threads, so a series of these reaches them all.
+ */
+function onNewConnection(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const sent = request(
+      url,
+      { method: options.method ?? 'GET', headers: options.headers, agent: false },
+      (response) => {
+        const chunks: Buffer[] = []
+        response.on('data', (chunk: Buffer) => chunks.push(chunk))
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode!,
+            headers: response.headers,
+            body: Buffer.concat(chunks).toString(),
+          }),
+        )
+      },
+    )
+    sent.on('error', reject)
+    sent.end(options.body)
+  })
+}
+
+async function cacheResults(url: string, times: number): Promise<string[]> {
+  const results: string[] = []
+  for (let i = 0; i < times; i++)
+    results.push(String((await onNewConnection(url)).headers['x-cache']))
+  return results
+}
+
+const cookiesOf = (answer: Answer) =>
+  ((answer.headers['set-cookie'] as string[] | undefined) ?? []).map(
+    (cookie) => cookie.split(';')[0]!,
+  )
 
 describe('alphanode serve and review', () => {
   it('serves an imported archive; review decisions reach the running site within a second', async () => {
@@ -60,6 +108,90 @@ describe('alphanode serve and review', () => {
       expect(unknown.stderr).toContain('no post has the source id or slug "nope"')
       const still = await runCli(['review', 'list', '--limit', '1', '--db', database.url])
       expect(still.stdout.toString()).toContain(`${pending - 1} posts await review`)
+    } finally {
+      const stopped = await site.stop()
+      expect(stopped.code, stopped.stderr).toBe(0)
+    }
+  })
+
+  it('serves on several threads as one site: one login, one purge, one metrics scrape', async () => {
+    const database = await databases.create('sqlite')
+    const built = await runCli(['start', '--no-serve', '--posts', '30', '--db', database.url])
+    expect(built.code, built.stderr).toBe(0)
+    const password = 'correct horse battery staple'
+    const added = await runCli(['user', 'add', 'editor@example.com', '--db', database.url], {
+      input: `${password}\n`,
+    })
+    expect(added.code, added.stderr).toBe(0)
+    const token = 't'.repeat(40)
+    // No session secret: the threads must still share one key.
+    const site = await serveCli(['serve', '--port', '0', '--threads', '2', '--db', database.url], {
+      env: { ALPHANODE_ADMIN_TOKEN: token, ALPHANODE_SESSION_SECRET: '' },
+    })
+    try {
+      expect(site.stdout).toContain(' on 2 threads at ')
+      const home = await onNewConnection(`${site.url}/`)
+      const page = /href="(\/posts\/[^"]+)"/.exec(home.body)![1]!
+
+      // Each thread keeps its own pages: one miss each, then hits.
+      const first = await cacheResults(site.url + page, 16)
+      expect(
+        first.filter((result) => result === 'MISS'),
+        first.join(' '),
+      ).toHaveLength(2)
+
+      const purged = await onNewConnection(`${site.url}/admin/cache/purge`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ route: page }),
+      })
+      expect(purged.status, purged.body).toBe(200)
+      expect(JSON.parse(purged.body)).toEqual({ route: page, dropped: 1 })
+      // The thread that took the purge tells the other at once, not at its next look at the log.
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      const again = await cacheResults(site.url + page, 16)
+      expect(
+        again.filter((result) => result === 'MISS'),
+        again.join(' '),
+      ).toHaveLength(2)
+
+      const form = await onNewConnection(`${site.url}/login`)
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!
+      const loggedIn = await onNewConnection(`${site.url}/login`, {
+        method: 'POST',
+        headers: {
+          cookie: cookiesOf(form).join('; '),
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({
+          email: 'editor@example.com',
+          password,
+          _csrf: csrf,
+        }).toString(),
+      })
+      expect(loggedIn.status, loggedIn.body).toBe(303)
+      const session = cookiesOf(loggedIn).find((cookie) => cookie.startsWith('alphanode_session='))
+      expect(session).toBeDefined()
+      for (let i = 0; i < 8; i++) {
+        const queue = await onNewConnection(`${site.url}/admin/review`, {
+          headers: { cookie: session! },
+        })
+        expect(queue.status, 'a session signed by one thread holds on the other').toBe(200)
+      }
+
+      // 32 article requests so far, spread over both threads: any scrape counts them all.
+      for (let i = 0; i < 4; i++) {
+        const metrics = (await onNewConnection(`${site.url}/metrics`)).body
+        const articles = [
+          ...metrics.matchAll(
+            /^alphanode_http_request_duration_seconds_count\{route="\/posts\/:file",method="GET",status="200"\} (\d+)$/gm,
+          ),
+        ]
+        expect(articles.map((match) => Number(match[1]))).toEqual([32])
+        expect(metrics).toMatch(/^nodejs_heap_size_total_bytes\{thread="0"\} \d+$/m)
+        expect(metrics).toMatch(/^nodejs_heap_size_total_bytes\{thread="1"\} \d+$/m)
+        expect(metrics).toMatch(/^alphanode_import_runs\{status="succeeded"\} 1$/m)
+      }
     } finally {
       const stopped = await site.stop()
       expect(stopped.code, stopped.stderr).toBe(0)

@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { commandContext, DB_OPTION_HELP } from '../context.ts'
 import { wholeNumber } from '../number-option.ts'
-import { HOST_OPTION_HELP, PORT_OPTION_HELP } from '../site-options.ts'
+import { HOST_OPTION_HELP, PORT_OPTION_HELP, THREADS_OPTION_HELP } from '../site-options.ts'
 
 export function registerServe(program: Command): void {
   program
@@ -14,13 +14,15 @@ export function registerServe(program: Command): void {
     .option('--db <url>', DB_OPTION_HELP)
     .option('--host <address>', HOST_OPTION_HELP)
     .option('--port <n>', PORT_OPTION_HELP, wholeNumber('--port', 0, 65_535))
-    .action(async (options: { db?: string; host?: string; port?: number }) => {
+    .option('--threads <n>', THREADS_OPTION_HELP, wholeNumber('--threads', 1, 64))
+    .action(async (options: { db?: string; host?: string; port?: number; threads?: number }) => {
       const { config, log } = await commandContext()
       const { serveSite } = await import('../serve-site.ts')
       await serveSite({
         databaseUrl: options.db ?? config.databaseUrl,
         host: options.host,
         port: options.port,
+        threads: options.threads,
         log,
         config,
       })

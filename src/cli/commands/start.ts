@@ -5,7 +5,7 @@ import { commandContext, DB_OPTION_HELP, withStore } from '../context.ts'
 import { wholeNumber } from '../number-option.ts'
 import { openSink } from '../output-sink.ts'
 import { createProgress } from '../progress.ts'
-import { HOST_OPTION_HELP, PORT_OPTION_HELP } from '../site-options.ts'
+import { HOST_OPTION_HELP, PORT_OPTION_HELP, THREADS_OPTION_HELP } from '../site-options.ts'
 import { relatedOptions, relatedProgressBars } from './related.ts'
 
 interface StartOptions {
@@ -13,6 +13,7 @@ interface StartOptions {
   posts: number
   host?: string
   port?: number
+  threads?: number
   serve: boolean
 }
 
@@ -34,6 +35,7 @@ export function registerStart(program: Command): void {
     )
     .option('--host <address>', HOST_OPTION_HELP)
     .option('--port <n>', PORT_OPTION_HELP, wholeNumber('--port', 0, 65_535))
+    .option('--threads <n>', THREADS_OPTION_HELP, wholeNumber('--threads', 1, 64))
     .option('--no-serve', 'build the demo archive, then exit instead of serving it')
     .action(async (options: StartOptions) => {
       const context = await commandContext()
@@ -90,6 +92,7 @@ export function registerStart(program: Command): void {
         databaseUrl: url,
         host: options.host,
         port: options.port,
+        threads: options.threads,
         log,
         config,
         banner: ready,
