@@ -51,12 +51,27 @@ interface Served {
 type Mode = 'uncached' | 'memory' | 'redis'
 
 /** Starts the site in its own process, as `alphanode serve` runs, and loads it. */
-async function serveAndLoad(url: string, mode: Mode, redisUrl: string): Promise<Served> {
+async function serveAndLoad(
+  url: string,
+  mode: Mode,
+  redisUrl: string,
+  threads?: number,
+): Promise<Served> {
   const dir = mkdtempSync(join(tmpdir(), 'alphanode-bench-'))
   const usageFile = join(dir, 'usage.json')
   const server = spawn(
     process.execPath,
-    [...CLI_FLAGS, '--import', PRELOAD, SERVER, url, '2000', mode, redisUrl],
+    [
+      ...CLI_FLAGS,
+      '--import',
+      PRELOAD,
+      SERVER,
+      url,
+      '2000',
+      mode,
+      redisUrl,
+      ...(threads ? [String(threads)] : []),
+    ],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, ...CLI_ENV, ALPHANODE_USAGE_FILE: usageFile },
@@ -64,17 +79,16 @@ async function serveAndLoad(url: string, mode: Mode, redisUrl: string): Promise<
   )
   const exited = new Promise((resolve) => server.on('close', resolve))
   try {
-    const ready = await new Promise<{ port: number; paths: string[]; floorBytes: number }>(
-      (resolve, reject) => {
-        let out = ''
-        server.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString()
-          if (out.includes('\n')) resolve(JSON.parse(out.slice(0, out.indexOf('\n'))))
-        })
-        server.on('close', (code) => reject(new Error(`site server exited with ${code}`)))
-      },
-    )
+    const ready = await new Promise<{ port: number; paths: string[] }>((resolve, reject) => {
+      let out = ''
+      server.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString()
+        if (out.includes('\n')) resolve(JSON.parse(out.slice(0, out.indexOf('\n'))))
+      })
+      server.on('close', (code) => reject(new Error(`site server exited with ${code}`)))
+    })
     const base = `http://127.0.0.1:${ready.port}`
+    const floorBytes = (await (await fetch(`${base}/bench/floor`)).arrayBuffer()).byteLength
     // Warm-up: JIT, statement caches, and in the cached modes every page stored once.
     await load(base, mode === 'uncached' ? ready.paths.slice(0, 200) : ready.paths)
     const floor = await load(base, ['/bench/floor'])
@@ -85,7 +99,7 @@ async function serveAndLoad(url: string, mode: Mode, redisUrl: string): Promise<
     return {
       floor,
       articles,
-      floorBytes: ready.floorBytes,
+      floorBytes,
       paths: ready.paths.length,
       maxRssMb: usage.maxRssMb,
     }
@@ -131,6 +145,15 @@ export const siteBenchmark: Benchmark = {
         goal: { atMost: 300 },
       },
     ]
+    const single = await serveAndLoad(url, 'uncached', redisUrl, 1)
+    results.push({
+      name: `article pages uncached, one site thread, requests/s (${label})`,
+      figure: single.articles.requestsPerSecond,
+      unit: 'req/s',
+      baselineName: 'the same with the default threads, previous run',
+      baseline: uncached.articles.requestsPerSecond,
+      notes: `p99 ${single.articles.p99} ms; ${Math.round(single.maxRssMb)} MB; against its own floor ${(single.articles.requestsPerSecond / single.floor.requestsPerSecond).toFixed(2)}`,
+    })
 
     const memory = await serveAndLoad(url, 'memory', redisUrl)
     results.push(

@@ -1,42 +1,26 @@
-// The site over a prepared database, for the site benchmark: prints {port, paths, floorBytes}
-// on stdout once it listens, then serves until SIGTERM. `/bench/floor` answers a fixed string
-// as long as an average article page: Fastify's own cost for a response of that size, through
-// the same hooks (its cache rule stores nothing). MODE: `uncached` renders every request;
-// `memory` keeps pages in the process (the default cache); `redis` keeps them only in Redis
+// The site over a prepared database, for the site benchmark, served as `alphanode serve`
+// serves it (its threads, its V8 flags): prints {port, paths} on stdout once it listens,
+// then serves until SIGTERM. `/bench/floor` (floor-route.ts) answers a fixed string as long
+// as an average article page: Fastify's own cost for a response of that size, through the
+// same hooks (its cache rule stores nothing). MODE: `uncached` renders every request; `memory`
+// keeps pages in the process (the default cache); `redis` keeps them only in Redis
 // (REDIS_URL), so every hit is a Redis round trip.
-import type { AddressInfo } from 'node:net'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import pino from 'pino'
+import { freePort, serveSite } from '../../src/cli/serve-site.ts'
+import { loadConfig } from '../../src/config.ts'
 import { migrateToLatest, openStore } from '../../src/store/index.ts'
-import { createSite, loadCacheRules } from '../../src/web/index.ts'
+import { DEFAULT_CACHE_RULES_FILE } from '../../src/web/index.ts'
+import { FLOOR_PATHS_VARIABLE } from './floor-route.ts'
 
-const [url, sampleSize = '2000', mode = 'uncached', redisUrl] = process.argv.slice(2)
+const [url, sampleSize = '2000', mode = 'uncached', redisUrl, threads] = process.argv.slice(2)
+const log = pino({ level: 'warn' }, pino.destination(2))
+
 const store = openStore(url!)
 // As `alphanode serve` does: a database prepared by an older build gets the newer tables.
 await migrateToLatest(store)
-const rules = loadCacheRules()
-rules.rules.push({
-  ...rules.rules.find((rule) => rule.name === 'private')!,
-  name: 'bench-floor',
-  routes: ['/bench/floor'],
-})
-const app = createSite({
-  store,
-  // Stdout carries the ready line; logs go to stderr.
-  log: pino({ level: 'warn' }, pino.destination(2)),
-  publicUrl: 'https://articles.example.com',
-  admin: { sessionSecret: 'bench-only-session-secret-of-32-characters' },
-  cache: {
-    rules,
-    memoryBytes: mode === 'memory' ? 64 * 1024 * 1024 : 0,
-    redisUrl: mode === 'redis' ? redisUrl : undefined,
-    redisPrefix: `alphanode-bench:${process.pid}:`,
-  },
-})
-// Registered before the first request readies the app; sized once articles are measured.
-let floorBody = ''
-app.get('/bench/floor', (_request, reply) => {
-  reply.type('text/html; charset=utf-8').send(floorBody)
-})
 const { n } = await store.db
   .selectFrom('posts')
   .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -51,15 +35,39 @@ const rows = await store.db
   .limit(Number(sampleSize))
   .execute()
 const paths = rows.map((row) => `/posts/${row.slug}`)
-let bytes = 0
-for (const path of paths.slice(0, 100)) bytes += (await app.inject(path)).rawPayload.length
-floorBody = 'x'.repeat(Math.round(bytes / Math.min(100, paths.length)))
-await app.listen({ host: '127.0.0.1', port: 0 })
-const { port } = app.server.address() as AddressInfo
-process.stdout.write(`${JSON.stringify({ port, paths, floorBytes: floorBody.length })}\n`)
-process.once('SIGTERM', async () => {
-  await app.siteCache.pages.purge({ all: true })
-  await app.close()
-  await store.close()
-  process.exit(0)
+await store.close()
+const dir = mkdtempSync(join(tmpdir(), 'alphanode-bench-site-'))
+// The site's rules and one more, last in the file's rule list.
+writeFileSync(
+  join(dir, 'cache-rules.yaml'),
+  `${readFileSync(DEFAULT_CACHE_RULES_FILE, 'utf8')}
+  - name: bench-floor
+    description: The site benchmark's fixed string. Never stored.
+    routes: ["/bench/floor"]
+    ttl: 0
+`,
+)
+Object.assign(process.env, {
+  ALPHANODE_CACHE_RULES: join(dir, 'cache-rules.yaml'),
+  ALPHANODE_CACHE_MEMORY_MB: mode === 'memory' ? '64' : '0',
+  ALPHANODE_REDIS: mode === 'redis' ? redisUrl : '',
+  ALPHANODE_REDIS_PREFIX: `alphanode-bench:${process.pid}:`,
+  ALPHANODE_PUBLIC_URL: 'https://articles.example.com',
+  ALPHANODE_SESSION_SECRET: 'bench-only-session-secret-of-32-characters',
+  [FLOOR_PATHS_VARIABLE]: JSON.stringify(paths.slice(0, 100)),
 })
+const port = await freePort('127.0.0.1')
+try {
+  await serveSite({
+    databaseUrl: url!,
+    host: '127.0.0.1',
+    port,
+    threads: threads ? Number(threads) : undefined,
+    log,
+    config: loadConfig(),
+    banner: `${JSON.stringify({ port, paths })}\n`,
+    routesModule: new URL('./floor-route.ts', import.meta.url).href,
+  })
+} finally {
+  rmSync(dir, { recursive: true, force: true })
+}
