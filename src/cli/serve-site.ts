@@ -6,6 +6,7 @@ import { promisify } from 'node:util'
 import type { Logger } from 'pino'
 import packageJson from '../../package.json' with { type: 'json' }
 import type { Config } from '../config.ts'
+import { AppError } from '../errors.ts'
 import { explicitPublicUrl } from './site-options.ts'
 
 export interface ServeOptions {
@@ -67,7 +68,9 @@ export async function serveSite(options: ServeOptions): Promise<void> {
         routesModule: options.routesModule,
       },
       log,
-    )
+    ).catch((error: unknown) => {
+      throw listenProblem(error, listenHost, port) ?? error
+    })
     await recordDeploy(store, {
       ...build,
       node: `${hostname()}:${process.pid}`,
@@ -101,6 +104,27 @@ export async function serveSite(options: ServeOptions): Promise<void> {
  * was faster, by a third), so each thread keeps little and the memory goes to threads.
  */
 const SITE_DATABASE_CACHE_MIB = 8
+
+/** A clear message for the listen failures a person can fix. */
+function listenProblem(error: unknown, host: string, port: number): AppError | undefined {
+  const code = (error as { code?: unknown }).code
+  if (code === 'EADDRINUSE')
+    return new AppError(
+      'USAGE',
+      `port ${port} on ${host} is taken by another program: stop it, or choose another port with --port or ALPHANODE_PORT`,
+    )
+  if (code === 'EACCES')
+    return new AppError(
+      'USAGE',
+      `port ${port} on ${host} needs privileges this user lacks: choose a port above 1023 with --port or ALPHANODE_PORT`,
+    )
+  if (code === 'EADDRNOTAVAIL')
+    return new AppError(
+      'USAGE',
+      `${host} is not an address of this machine: choose another with --host or ALPHANODE_HOST`,
+    )
+  return undefined
+}
 
 /**
  * One thread per core, up to 4, where the kernel spreads connections over sockets sharing a

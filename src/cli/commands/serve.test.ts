@@ -1,4 +1,5 @@
 import { request } from 'node:http'
+import { createServer } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import packageJson from '../../../package.json' with { type: 'json' }
 import { testDatabases } from '../../store/testing/test-stores.ts'
@@ -195,6 +196,22 @@ describe('alphanode serve and review', () => {
     } finally {
       const stopped = await site.stop()
       expect(stopped.code, stopped.stderr).toBe(0)
+    }
+  })
+
+  it('says so when the port is taken, and exits 2', async () => {
+    const database = await databases.create('sqlite')
+    const taken = createServer()
+    await new Promise<void>((resolve) => taken.listen({ host: '127.0.0.1', port: 0 }, resolve))
+    const { port } = taken.address() as { port: number }
+    try {
+      const served = await runCli(['serve', '--port', String(port), '--db', database.url])
+      expect(served.code).toBe(2)
+      expect(served.stderr).toContain(
+        `alphanode: port ${port} on 127.0.0.1 is taken by another program: stop it, or choose another port with --port or ALPHANODE_PORT`,
+      )
+    } finally {
+      taken.close()
     }
   })
 })
