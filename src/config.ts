@@ -33,7 +33,10 @@ export interface Config {
   cache: {
     /** `redis://…` (ALPHANODE_REDIS): a page cache shared by every web node; unset: none. */
     redisUrl: string | undefined
-    /** Key and channel namespace in Redis (ALPHANODE_REDIS_PREFIX, default `alphanode:cache:`), for sites sharing one server. */
+    /**
+     * Key and channel namespace in Redis (ALPHANODE_REDIS_PREFIX, default `alphanode:cache:`),
+     * for sites sharing one server.
+     */
     redisPrefix: string | undefined
     /** Megabytes of pages each process keeps (ALPHANODE_CACHE_MEMORY_MB, default 64; 0: none). */
     memoryMb: number

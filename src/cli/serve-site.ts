@@ -71,28 +71,31 @@ export async function serveSite(options: ServeOptions): Promise<void> {
     ).catch((error: unknown) => {
       throw listenProblem(error, listenHost, port) ?? error
     })
-    await recordDeploy(store, {
-      ...build,
-      node: `${hostname()}:${process.pid}`,
-      startedAt: new Date().toISOString(),
-    })
-    process.stdout.write(
-      `${options.banner ?? ''}Serving ${store.description} on ${threads} thread${threads === 1 ? '' : 's'} at ${url}/ (Ctrl-C stops)\n`,
-    )
-    const stop = await Promise.race([
-      new Promise<NodeJS.Signals>((resolve) => {
-        process.once('SIGINT', () => resolve('SIGINT'))
-        process.once('SIGTERM', () => resolve('SIGTERM'))
-      }),
-      site.failed,
-    ])
-    if (stop instanceof Error) {
-      log.error({ err: stop }, 'a site thread failed: stopping the others')
+    // From here on the threads run: whatever ends this function must stop them too.
+    try {
+      await recordDeploy(store, {
+        ...build,
+        node: `${hostname()}:${process.pid}`,
+        startedAt: new Date().toISOString(),
+      })
+      process.stdout.write(
+        `${options.banner ?? ''}Serving ${store.description} on ${threads} thread${threads === 1 ? '' : 's'} at ${url}/ (Ctrl-C stops)\n`,
+      )
+      const stop = await Promise.race([
+        new Promise<NodeJS.Signals>((resolve) => {
+          process.once('SIGINT', () => resolve('SIGINT'))
+          process.once('SIGTERM', () => resolve('SIGTERM'))
+        }),
+        site.failed,
+      ])
+      if (stop instanceof Error) {
+        log.error({ err: stop }, 'a site thread failed: stopping the others')
+        throw stop
+      }
+      log.info({ signal: stop }, 'shutting down: finishing requests in flight')
+    } finally {
       await site.close()
-      throw stop
     }
-    log.info({ signal: stop }, 'shutting down: finishing requests in flight')
-    await site.close()
   } finally {
     await store.close()
   }

@@ -39,7 +39,8 @@ export interface SiteThreads {
 
 /**
  * Starts `count` site threads on one port and resolves once every one listens. Threads, not
- * processes: they share the process's memory for code and libraries, and one signal stops them.
+ * processes: they share the process's binary and native libraries (each isolate still loads
+ * its own JavaScript), and one signal stops them.
  */
 export async function startSiteThreads(
   count: number,

@@ -41,6 +41,8 @@ function render(value: Html, parts: string[]): void {
  * and null, undefined and false render as nothing, for conditional parts.
  */
 export function html(strings: TemplateStringsArray, ...values: Html[]): SafeHtml {
+  // Joined, not built with +=: that makes a rope of thousands of pieces, which its first
+  // reader (the ETag hash) must flatten, 35–74 µs of a page at a million posts.
   const parts: string[] = [strings[0]!]
   for (let i = 0; i < values.length; i++) {
     render(values[i]!, parts)

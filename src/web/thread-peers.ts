@@ -44,9 +44,14 @@ export function threadPeers(
   channel.onmessage = (event) => {
     const message = (event as { data: Message }).data
     if (message.kind === 'metrics-asked')
-      void own.metrics().then((metrics) => {
-        channel.postMessage({ kind: 'metrics', id: message.id, metrics } satisfies Message)
-      })
+      // A thread that cannot collect (its run-log read failed) stays out of this scrape; the
+      // asking thread stops waiting for it at its timeout.
+      own.metrics().then(
+        (metrics) => {
+          channel.postMessage({ kind: 'metrics', id: message.id, metrics } satisfies Message)
+        },
+        () => {},
+      )
     else if (message.kind === 'metrics') waiting.get(message.id)?.(message.metrics)
     else if (message.kind === 'purge-logged') own.purgeLogged()
   }

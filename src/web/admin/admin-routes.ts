@@ -174,7 +174,8 @@ export async function adminRoutes(
         [id],
         decision === 'approve' ? 'approved' : 'rejected',
       )
-      // The purge log reaches other processes; this thread drops the pages now, and tells its siblings.
+      // The purge log reaches other processes; this thread drops the pages now and tells the
+      // process's other site threads to do the same.
       await purgeHere(changes.map((change) => ({ post: change.sourceId })))
       app.siteCache.announcePurge()
       request.log.info({ editor: editor.email, decision, post: id }, 'review decision')
