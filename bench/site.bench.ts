@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
+import { openStore } from '../src/store/index.ts'
 import { redisAnswers } from '../src/web/testing/test-redis.ts'
 import { CLI_ENV, CLI_FLAGS, PRELOAD } from './support/measure.ts'
 import { preparedDatabase } from './support/prepared-database.ts'
@@ -12,6 +13,33 @@ import type { Benchmark, BenchResult } from './types.ts'
 const SERVER = fileURLToPath(new URL('./support/site-server.ts', import.meta.url))
 const CONNECTIONS = 50
 const SECONDS = 10
+const SAMPLE = 2000
+
+/**
+ * Article paths spread evenly over the archive, so requests touch cold and warm pages alike.
+ * Chosen here, not in the server: the scan would fill the server's page cache and count in
+ * its peak memory.
+ */
+async function samplePaths(url: string): Promise<string[]> {
+  const store = openStore(url, { readonly: true })
+  try {
+    const { n } = await store.db
+      .selectFrom('posts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    const step = Math.max(1, Math.floor(Number(n) / SAMPLE))
+    const rows = await store.db
+      .selectFrom('posts')
+      .select('slug')
+      .where((eb) => eb(eb('id', '%', step), '=', 0))
+      .where('review_state', '!=', 'rejected')
+      .limit(SAMPLE)
+      .execute()
+    return rows.map((row) => `/posts/${row.slug}`)
+  } finally {
+    await store.close()
+  }
+}
 
 interface Load {
   requestsPerSecond: number
@@ -53,12 +81,15 @@ type Mode = 'uncached' | 'memory' | 'redis'
 /** Starts the site in its own process, as `alphanode serve` runs, and loads it. */
 async function serveAndLoad(
   url: string,
+  paths: readonly string[],
   mode: Mode,
   redisUrl: string,
   threads?: number,
 ): Promise<Served> {
   const dir = mkdtempSync(join(tmpdir(), 'alphanode-bench-'))
   const usageFile = join(dir, 'usage.json')
+  const pathsFile = join(dir, 'paths.json')
+  writeFileSync(pathsFile, JSON.stringify(paths))
   const server = spawn(
     process.execPath,
     [
@@ -67,7 +98,7 @@ async function serveAndLoad(
       PRELOAD,
       SERVER,
       url,
-      '2000',
+      pathsFile,
       mode,
       redisUrl,
       ...(threads ? [String(threads)] : []),
@@ -79,7 +110,7 @@ async function serveAndLoad(
   )
   const exited = new Promise((resolve) => server.on('close', resolve))
   try {
-    const ready = await new Promise<{ port: number; paths: string[] }>((resolve, reject) => {
+    const ready = await new Promise<{ port: number }>((resolve, reject) => {
       let out = ''
       server.stdout.on('data', (chunk: Buffer) => {
         out += chunk.toString()
@@ -90,9 +121,9 @@ async function serveAndLoad(
     const base = `http://127.0.0.1:${ready.port}`
     const floorBytes = (await (await fetch(`${base}/bench/floor`)).arrayBuffer()).byteLength
     // Warm-up: JIT, statement caches, and in the cached modes every page stored once.
-    await load(base, mode === 'uncached' ? ready.paths.slice(0, 200) : ready.paths)
+    await load(base, mode === 'uncached' ? paths.slice(0, 200) : paths)
     const floor = await load(base, ['/bench/floor'])
-    const articles = await load(base, ready.paths)
+    const articles = await load(base, paths)
     server.kill('SIGTERM')
     await exited
     const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { maxRssMb: number }
@@ -100,7 +131,7 @@ async function serveAndLoad(
       floor,
       articles,
       floorBytes,
-      paths: ready.paths.length,
+      paths: paths.length,
       maxRssMb: usage.maxRssMb,
     }
   } finally {
@@ -113,12 +144,13 @@ export const siteBenchmark: Benchmark = {
   name: 'site',
   async run({ scale }) {
     const url = await preparedDatabase(scale, { related: true })
+    const paths = await samplePaths(url)
     const redisUrl = process.env.ALPHANODE_TEST_REDIS ?? 'redis://127.0.0.1:6379'
     const label = `${scale.toLocaleString('en')} posts, ${CONNECTIONS} connections`
     const floorName = (served: Served) =>
       `fixed ${served.floorBytes.toLocaleString('en')}-byte string, same server`
 
-    const uncached = await serveAndLoad(url, 'uncached', redisUrl)
+    const uncached = await serveAndLoad(url, paths, 'uncached', redisUrl)
     const results: BenchResult[] = [
       {
         name: `article pages uncached, requests/s (${label})`,
@@ -145,7 +177,7 @@ export const siteBenchmark: Benchmark = {
         goal: { atMost: 300 },
       },
     ]
-    const single = await serveAndLoad(url, 'uncached', redisUrl, 1)
+    const single = await serveAndLoad(url, paths, 'uncached', redisUrl, 1)
     results.push({
       name: `article pages uncached, one site thread, requests/s (${label})`,
       figure: single.articles.requestsPerSecond,
@@ -155,7 +187,7 @@ export const siteBenchmark: Benchmark = {
       notes: `p99 ${single.articles.p99} ms; ${Math.round(single.maxRssMb)} MB; against its own floor ${(single.articles.requestsPerSecond / single.floor.requestsPerSecond).toFixed(2)}`,
     })
 
-    const memory = await serveAndLoad(url, 'memory', redisUrl)
+    const memory = await serveAndLoad(url, paths, 'memory', redisUrl)
     results.push(
       {
         name: `article pages cached in memory, requests/s (${label})`,
@@ -178,7 +210,7 @@ export const siteBenchmark: Benchmark = {
       process.stdout.write(`  (Redis-backed hits skipped: ${redisUrl} cannot be reached)\n`)
       return results
     }
-    const redis = await serveAndLoad(url, 'redis', redisUrl)
+    const redis = await serveAndLoad(url, paths, 'redis', redisUrl)
     const costMicros =
       1e6 / redis.articles.requestsPerSecond - 1e6 / memory.articles.requestsPerSecond
     results.push({

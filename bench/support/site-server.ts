@@ -1,41 +1,23 @@
 // The site over a prepared database, for the site benchmark, served as `alphanode serve`
-// serves it (its threads, its V8 flags): prints {port, paths} on stdout once it listens,
-// then serves until SIGTERM. `/bench/floor` (floor-route.ts) answers a fixed string as long
-// as an average article page: Fastify's own cost for a response of that size, through the
-// same hooks (its cache rule stores nothing). MODE: `uncached` renders every request; `memory`
-// keeps pages in the process (the default cache); `redis` keeps them only in Redis
-// (REDIS_URL), so every hit is a Redis round trip.
+// serves it (its threads, its V8 flags), with the article paths the benchmark chose (a JSON
+// file): prints {port} on stdout once it listens, then serves until SIGTERM. `/bench/floor`
+// (floor-route.ts) answers a fixed string as long as an average article page: Fastify's own
+// cost for a response of that size, through the same hooks (its cache rule stores nothing).
+// MODE: `uncached` renders every request; `memory` keeps pages in the process (the default
+// cache); `redis` keeps them only in Redis (REDIS_URL), so every hit is a Redis round trip.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pino from 'pino'
 import { freePort, serveSite } from '../../src/cli/serve-site.ts'
 import { loadConfig } from '../../src/config.ts'
-import { migrateToLatest, openStore } from '../../src/store/index.ts'
 import { DEFAULT_CACHE_RULES_FILE } from '../../src/web/index.ts'
 import { FLOOR_PATHS_VARIABLE } from './floor-route.ts'
 
-const [url, sampleSize = '2000', mode = 'uncached', redisUrl, threads] = process.argv.slice(2)
+const [url, pathsFile, mode = 'uncached', redisUrl, threads] = process.argv.slice(2)
 const log = pino({ level: 'warn' }, pino.destination(2))
+const paths = JSON.parse(readFileSync(pathsFile!, 'utf8')) as string[]
 
-const store = openStore(url!)
-// As `alphanode serve` does: a database prepared by an older build gets the newer tables.
-await migrateToLatest(store)
-const { n } = await store.db
-  .selectFrom('posts')
-  .select((eb) => eb.fn.countAll<number>().as('n'))
-  .executeTakeFirstOrThrow()
-// Posts spread evenly over the archive, so requests touch cold and warm pages alike.
-const step = Math.max(1, Math.floor(Number(n) / Number(sampleSize)))
-const rows = await store.db
-  .selectFrom('posts')
-  .select('slug')
-  .where((eb) => eb(eb('id', '%', step), '=', 0))
-  .where('review_state', '!=', 'rejected')
-  .limit(Number(sampleSize))
-  .execute()
-const paths = rows.map((row) => `/posts/${row.slug}`)
-await store.close()
 const dir = mkdtempSync(join(tmpdir(), 'alphanode-bench-site-'))
 // The site's rules and one more, last in the file's rule list.
 writeFileSync(
@@ -65,7 +47,7 @@ try {
     threads: threads ? Number(threads) : undefined,
     log,
     config: loadConfig(),
-    banner: `${JSON.stringify({ port, paths })}\n`,
+    banner: `${JSON.stringify({ port })}\n`,
     routesModule: new URL('./floor-route.ts', import.meta.url).href,
   })
 } finally {
