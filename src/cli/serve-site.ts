@@ -55,6 +55,7 @@ export async function serveSite(options: ServeOptions): Promise<void> {
     const site = await startSiteThreads(
       threads,
       {
+        config,
         databaseUrl: options.databaseUrl,
         host: listenHost,
         port,

@@ -1,7 +1,6 @@
 // One thread of `alphanode serve`: a whole site on its own connection to the database,
 // listening on the port the process's other site threads share.
 import { parentPort, workerData } from 'node:worker_threads'
-import { loadConfig } from '../config.ts'
 import { effectiveSettings } from '../config-report.ts'
 import { createLogger } from '../log.ts'
 import { openStore } from '../store/index.ts'
@@ -9,8 +8,7 @@ import { createSite, loadCacheRules } from '../web/index.ts'
 import type { SiteThreadData, ThreadMessage } from './site-threads.ts'
 
 const data = workerData as SiteThreadData
-// The environment is the process's, already checked by the main thread.
-const config = loadConfig()
+const { config } = data
 const log = createLogger({ logLevel: data.logLevel }).child({ thread: data.thread.index })
 const store = openStore(data.databaseUrl, { cacheMiB: data.databaseCacheMiB })
 const app = createSite({

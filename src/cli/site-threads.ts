@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { setFlagsFromString } from 'node:v8'
 import { Worker } from 'node:worker_threads'
 import type { Logger } from 'pino'
+import type { Config } from '../config.ts'
 import type { BuildInfo, SiteThread } from '../web/index.ts'
 
 /**
@@ -13,6 +14,8 @@ export const SITE_SEMI_SPACE_MIB = 8
 
 export interface SiteThreadData {
   thread: SiteThread
+  /** The main thread's configuration, as it read it. */
+  config: Config
   databaseUrl: string
   host: string
   port: number
