@@ -91,7 +91,10 @@ export function registerCache(program: Command): void {
           `purge logged (#${await lastPurgeId(store.db)}): running sites drop it within a second`,
         )
         if (!config.cache.redisUrl) return
-        const redis = createRedisTier({ url: config.cache.redisUrl })
+        const redis = createRedisTier({
+          url: config.cache.redisUrl,
+          prefix: config.cache.redisPrefix,
+        })
         try {
           const purge = await purgeFor(targets, { rules, store, reads: store.createPostReads() })
           if ('all' in purge) await redis.clear()
