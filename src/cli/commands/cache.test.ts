@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto'
+import { Redis } from 'ioredis'
 import { describe, expect, it } from 'vitest'
 import { testDatabases } from '../../store/testing/test-stores.ts'
 import { redisAvailable, testRedisUrl } from '../../web/testing/test-redis.ts'
@@ -27,6 +29,20 @@ async function purgeOneRoute(env: NodeJS.ProcessEnv, immediate: boolean) {
     const pages = [one!, `${one}.json`, `${one}.txt`, other!, '/']
     for (const page of pages) await fetch(site.url + page)
     for (const page of pages) expect(await xCache(site.url + page), page).toBe('HIT')
+    if (immediate) {
+      // The site writes a page to Redis after answering with it: wait until all five are there.
+      const redis = new Redis(testRedisUrl())
+      try {
+        await expect
+          .poll(async () => (await redis.keys(`${env.ALPHANODE_REDIS_PREFIX}p:*`)).length, {
+            timeout: 5000,
+            interval: 50,
+          })
+          .toBe(pages.length)
+      } finally {
+        redis.disconnect()
+      }
+    }
 
     const purged = await runCli(['cache', 'purge', one!, '--db', database.url], { env })
     expect(purged.code, purged.stderr).toBe(0)
@@ -63,7 +79,14 @@ describe('alphanode cache', () => {
   it.runIf(withRedis)(
     'purge with Redis drops the shared pages at once and tells every node',
     async () => {
-      await purgeOneRoute({ ALPHANODE_REDIS: testRedisUrl() }, true)
+      // A prefix of its own: no other run's pages in the counts.
+      await purgeOneRoute(
+        {
+          ALPHANODE_REDIS: testRedisUrl(),
+          ALPHANODE_REDIS_PREFIX: `alphanode-test:${randomUUID()}:`,
+        },
+        true,
+      )
     },
   )
 
