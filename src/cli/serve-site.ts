@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:net'
 import { availableParallelism, hostname } from 'node:os'
 import { promisify } from 'node:util'
@@ -7,6 +6,7 @@ import type { Logger } from 'pino'
 import packageJson from '../../package.json' with { type: 'json' }
 import type { Config } from '../config.ts'
 import { AppError } from '../errors.ts'
+import { sessionSecretOrRandom } from '../web/admin/session-secret.ts'
 import { explicitPublicUrl } from './site-options.ts'
 
 export interface ServeOptions {
@@ -61,7 +61,10 @@ export async function serveSite(options: ServeOptions): Promise<void> {
         port,
         publicUrl: explicitPublicUrl(config.site) ?? url,
         build,
-        sessionSecret: sessionSecret(config, log),
+        // One key for every thread (see sessionSecretOrRandom).
+        sessionSecret: sessionSecretOrRandom(config.auth.sessionSecret, (message) =>
+          log.warn(message),
+        ),
         logLevel: log.level,
         // The process keeps the configured cache; each thread its share.
         pageCacheBytes: Math.floor((config.cache.memoryMb * 1024 * 1024) / threads),
@@ -137,18 +140,6 @@ function listenProblem(error: unknown, host: string, port: number): AppError | u
 function defaultThreads(): number {
   if (process.platform !== 'linux' && process.platform !== 'freebsd') return 1
   return Math.min(availableParallelism(), 4)
-}
-
-/**
- * Every thread must sign and check cookies with one key: a login answered by one thread is
- * checked by whichever takes the next request.
- */
-function sessionSecret(config: Readonly<Config>, log: Logger): string {
-  if (config.auth.sessionSecret) return config.auth.sessionSecret
-  log.warn(
-    'ALPHANODE_SESSION_SECRET is unset: sessions use a random key and end when this process does',
-  )
-  return randomBytes(32).toString('base64url')
 }
 
 /** A port free on `host` now, for a site that must know its address before it listens. */

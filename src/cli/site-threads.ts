@@ -10,7 +10,7 @@ import type { BuildInfo, SiteThread } from '../web/index.ts'
  * on two threads, 8 MiB semi-spaces served 4,100–4,300 uncached pages/s at 271–282 MB,
  * 16 MiB about as many at 315 MB, and the CLI's 4 MiB 2,900–3,900/s (README, Site speed).
  */
-export const SITE_SEMI_SPACE_MIB = 8
+const SITE_SEMI_SPACE_MIB = 8
 
 export interface SiteThreadData {
   thread: SiteThread

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import fastifyCookie from '@fastify/cookie'
 import fastifyCsrf from '@fastify/csrf-protection'
 import fastifyFormbody from '@fastify/formbody'
@@ -18,6 +17,7 @@ import type { SiteDeps } from '../site-deps.ts'
 import { loginPage, reviewQueuePage } from '../views/admin-pages.ts'
 import { type EditorSessions, editorSessions } from './editor-session.ts'
 import { DECOY_HASH, verifyPassword } from './passwords.ts'
+import { sessionSecretOrRandom } from './session-secret.ts'
 
 export interface AdminOptions {
   /** Signs session and CSRF cookies; unset: a random key per process (logins end at restart). */
@@ -47,11 +47,7 @@ export async function adminRoutes(
   deps: SiteDeps & { store: Store },
   options: AdminOptions & { secure: boolean },
 ): Promise<void> {
-  const secret = options.sessionSecret ?? randomBytes(32).toString('base64url')
-  if (!options.sessionSecret)
-    app.log.warn(
-      'ALPHANODE_SESSION_SECRET is unset: sessions use a random key and end when this process does',
-    )
+  const secret = sessionSecretOrRandom(options.sessionSecret, (message) => app.log.warn(message))
   await app.register(fastifyCookie, { secret })
   await app.register(fastifyFormbody)
   await app.register(fastifyCsrf, {
