@@ -101,7 +101,6 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
   const now = options.now ?? (() => new Date().toISOString())
   const started = performance.now()
   const log = createImportLog(store.db)
-  const writer = store.createPostWriter()
   const markSeen = store.createSeenMarker()
   const settings = importSettings(options.reviewAllGenerated === true)
   const preparing = { reviewAllGenerated: options.reviewAllGenerated === true, settings }
@@ -152,6 +151,7 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
     await dropDeferredIndexes(store.db)
     options.log?.info({ runId: id }, 'empty archive: deferred indexes are built at the end')
   }
+  const writer = store.createPostWriter({ firstLoad: bulk })
 
   // Only what this invocation read; the run's counts live in its row (a resumed run's too).
   let recordsRead = 0

@@ -1,13 +1,18 @@
 import { type Kysely, sql } from 'kysely'
 import type { Capabilities } from './capabilities.ts'
+import { settleDuplicateSlugs } from './duplicate-slugs.ts'
+import { SLUG_INDEX } from './migrations/0013-name-slug-index.ts'
 
 /**
  * The indexes an import into an empty archive drops and builds once at its end, as
- * migration 0001 made them. Their keys are dates or hashes, so each post lands at a random
- * place in them (twelve times in `post_terms`); once they outgrow the page cache, keeping
- * them costs most of a large import (README, Import speed). The first three serve only the
- * site's lists (archive pages, the home page, the review queue, sitemaps); the last serves a
- * later import's lookups of the records it already holds, which a first load skips.
+ * migrations 0001 and 0013 made them. Their keys are dates, hashes or title words, so each
+ * post lands at a random place in them (twelve times in `post_terms`); once they outgrow the
+ * page cache, keeping them costs most of a large import (README, Import speed). The first
+ * three serve only the site's lists (archive pages, the home page, the review queue,
+ * sitemaps); the fingerprints serve a later import's lookups of the records it already
+ * holds, which a first load skips. The slugs' index keeps them unique: a first load gives
+ * repeated slugs their distinct ones at its end (store/duplicate-slugs.ts), and until then
+ * the site finds a post by its slug by scanning.
  */
 export const DEFERRED_INDEXES = [
   {
@@ -22,6 +27,7 @@ export const DEFERRED_INDEXES = [
     columns: ['review_state', 'published_at desc', 'id desc'],
   },
   { name: 'posts_source_fingerprint_idx', table: 'posts', columns: ['source_fingerprint'] },
+  { name: SLUG_INDEX, table: 'posts', columns: ['slug'], unique: true },
 ] as const
 
 /** The deferred indexes the database lacks, as a killed bulk import leaves them. */
@@ -63,14 +69,20 @@ export async function restoreDeferredIndexes<DB>(
     : 0
   if (sqlite) await sql.raw(`pragma cache_size = -${SQLITE_BUILD_CACHE_KIB}`).execute(db)
   try {
-    for (const index of DEFERRED_INDEXES)
-      if (missing.has(index.name))
-        await db.schema
-          .createIndex(index.name)
-          .ifNotExists()
-          .on(index.table)
-          .columns([...index.columns])
-          .execute()
+    for (const index of DEFERRED_INDEXES) {
+      if (!missing.has(index.name)) continue
+      const build = () => {
+        const create = db.schema.createIndex(index.name).ifNotExists().on(index.table)
+        return ('unique' in index ? create.unique() : create).columns([...index.columns]).execute()
+      }
+      if (index.name !== SLUG_INDEX) await build()
+      else
+        await build().catch(async () => {
+          // Repeated slugs refuse the index; any other failure fails the second build too.
+          await settleDuplicateSlugs(db)
+          await build()
+        })
+    }
   } finally {
     if (sqlite) await sql.raw(`pragma cache_size = ${Math.trunc(cacheSize)}`).execute(db)
   }

@@ -82,6 +82,7 @@ export {
   createPostWriter,
   type PostRecord,
   type PostWriter,
+  type PostWriterOptions,
   postRecord,
   type WriteResult,
 } from './post-writer.ts'

@@ -17,7 +17,7 @@ import { createSqliteSeenMarker } from './dialects/sqlite-seen-marker.ts'
 import { createFeaturePageReader, type ReadFeaturePage } from './feature-reads.ts'
 import { type MarkSeen, markSeen } from './import-log.ts'
 import { createPostReads, type PostReads } from './post-reads.ts'
-import { createPostWriter, type PostWriter } from './post-writer.ts'
+import { createPostWriter, type PostWriter, type PostWriterOptions } from './post-writer.ts'
 import { createRelatedWriter, type RelatedWriter } from './related-writer.ts'
 import type { Tables } from './schema.ts'
 
@@ -35,7 +35,7 @@ export interface Store {
    */
   url: string
   /** A writer of post batches, the fastest this dialect has. */
-  createPostWriter(): PostWriter
+  createPostWriter(options?: PostWriterOptions): PostWriter
   /** Records which identities an import run has seen, the fastest way this dialect has. */
   createSeenMarker(): MarkSeen
   /** The site's reads, the fastest this dialect has. */
@@ -89,7 +89,7 @@ export function openStore(url: string, options: OpenOptions = {}): Store {
     caps: connection.capabilities,
     description: redactUrl(target.url),
     url,
-    createPostWriter: () => createPostWriter(connection.capabilities),
+    createPostWriter: (options) => createPostWriter(connection.capabilities, options),
     createSeenMarker: () => markSeen,
     createPostReads: () => createPostReads(connection.db),
     createRelatedWriter: () => createRelatedWriter(),

@@ -85,7 +85,7 @@ type Db = Kysely<Tables> | Transaction<Tables>
  * Term ids are cached for the writer's life; ids learned in a transaction are adopted only
  * by `committed()` after it commits, so a rollback never leaves a stale id behind.
  */
-export function createPostWriter(caps: Capabilities): PostWriter {
+export function createPostWriter(caps: Capabilities, options: PostWriterOptions = {}): PostWriter {
   const termIds = new Map<string, number>()
   let pendingTerms = new Map<string, number>()
   const rowsPerStatement = (columns: number) =>
@@ -116,7 +116,9 @@ export function createPostWriter(caps: Capabilities): PostWriter {
     }
 
     const written: Array<{ id: number; record: PostRecord; rejected?: boolean }> = []
-    const slugs = await freeSlugs(db, fresh)
+    const slugs = options.firstLoad
+      ? new Map(fresh.map((record) => [record.sourceId, record.slug]))
+      : await freeSlugs(db, fresh)
     for (const batch of chunks(fresh, rowsPerStatement(11))) {
       const ids = await db
         .insertInto('posts')
@@ -301,6 +303,15 @@ const weightedVector = (text: SearchText) =>
 export function nextReviewState(current: ReviewState, needsReview: boolean): ReviewState {
   if (current === 'approved' || current === 'rejected') return current
   return needsReview ? 'pending' : 'not_required'
+}
+
+export interface PostWriterOptions {
+  /**
+   * The archive was empty when this import began, and the slugs' index is dropped until its
+   * end (store/deferred-indexes.ts): new posts take their own slugs unchecked, and repeated
+   * ones are settled when the index is built. Checking each batch would scan the posts.
+   */
+  firstLoad?: boolean
 }
 
 export interface PostWriter {

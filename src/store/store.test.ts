@@ -13,7 +13,7 @@ import {
 import { FTS5_SHARD_POSTS, listFts5Shards } from './dialects/fts5-shards.ts'
 import { createImportLog } from './import-log.ts'
 import { isSchemaCurrent, migrateTo, migrateToLatest, migrationStatus } from './migrate.ts'
-import { restoreStore } from './open-store.ts'
+import { restoreStore, type Store } from './open-store.ts'
 import { postRecord } from './post-writer.ts'
 import { checkQueryPlans } from './query-plans.ts'
 import { decideReview } from './review.ts'
@@ -51,6 +51,7 @@ for (const dialect of await testDialects()) {
           '0010-shard-full-text',
           '0011-merge-full-text-less',
           '0012-store-post-features',
+          '0013-name-slug-index',
         ])
         expect(await migrateToLatest(store)).toEqual([])
         expect(
@@ -104,6 +105,47 @@ for (const dialect of await testDialects()) {
       }
     })
 
+    it('keeps slugs unique by a named index, whether the archive held posts when it migrated', async () => {
+      const takenSlugRefused = async (store: Store) => {
+        const post = await store.db
+          .selectFrom('posts')
+          .selectAll()
+          .limit(1)
+          .executeTakeFirstOrThrow()
+        const { id: _, ...copy } = post
+        await expect(
+          store.db
+            .insertInto('posts')
+            .values({ ...copy, source_id: `${post.source_id}-twin` })
+            .execute(),
+        ).rejects.toThrow(/unique|duplicate/i)
+      }
+      for (const heldPosts of [false, true]) {
+        const database = await databases.create(dialect)
+        const store = await database.open({ migrate: false })
+        try {
+          await migrateTo(store, '0012-store-post-features')
+          if (heldPosts) await seedPosts(store, 0, 3)
+          const before = await databaseFingerprint(store)
+          expect(await migrateToLatest(store)).toEqual(['0013-name-slug-index'])
+          expect(await databaseFingerprint(store)).toBe(before)
+          expect(await missingDeferredIndexes(store.db, store.caps)).toEqual([])
+          // SQLite rebuilt an empty posts table without the column's own unique index.
+          if (dialect === 'sqlite') expect(await columnConstrainsSlug(store)).toBe(heldPosts)
+          await seedPosts(store, 10, 2)
+          await takenSlugRefused(store)
+          // The named index is what a first load drops and builds again.
+          await dropDeferredIndexes(store.db)
+          await migrateToLatest(store)
+          await takenSlugRefused(store)
+          await migrateTo(store, '0012-store-post-features')
+          await takenSlugRefused(store)
+        } finally {
+          await store.close()
+        }
+      }
+    })
+
     it('moves the full-text index into shards and back, keeping every row', async () => {
       const database = await databases.create(dialect)
       const store = await database.open()
@@ -131,6 +173,7 @@ for (const dialect of await testDialects()) {
           '0010-shard-full-text',
           '0011-merge-full-text-less',
           '0012-store-post-features',
+          '0013-name-slug-index',
         ])
         expect(await databaseFingerprint(store)).toBe(before)
         if (dialect === 'sqlite')
@@ -155,6 +198,7 @@ for (const dialect of await testDialects()) {
           expect(await migrateToLatest(store)).toEqual([
             '0011-merge-full-text-less',
             '0012-store-post-features',
+            '0013-name-slug-index',
           ])
           expect(await fts5MergeSettings(store)).toEqual({ 0: MERGE_LESS, 1: MERGE_LESS })
         } finally {
@@ -307,4 +351,11 @@ for (const dialect of await testDialects()) {
       }
     })
   })
+}
+
+/** Whether SQLite's own index of a column UNIQUE constraint covers posts.slug. */
+async function columnConstrainsSlug(store: Store): Promise<boolean> {
+  const { rows } = await sql<{ name: string }>`select l.name from pragma_index_list('posts') l
+    join pragma_index_info(l.name) i where l.origin = 'u' and i.name = 'slug'`.execute(store.db)
+  return rows.length > 0
 }
