@@ -8,12 +8,12 @@ import { chunks } from './chunks.ts'
  * (store/deferred-indexes.ts) and so leaves this to its end. The post written first keeps
  * the slug, as it would have; the only difference from writing with the index is in the
  * rare case where one post's distinctSlug is another post's own slug: here the later post
- * keeps its own, and the earlier one takes its next attempt. Answers how many moved.
+ * keeps its own, and the earlier one takes its next attempt.
  *
  * Without the index each lookup scans the posts, so this runs only once building the
  * unique index has failed: at most a few scans, against none in the usual case.
  */
-export async function settleDuplicateSlugs<DB>(db: Kysely<DB>): Promise<number> {
+export async function settleDuplicateSlugs<DB>(db: Kysely<DB>): Promise<void> {
   const { rows } = await sql<{ id: number; source_id: string; slug: string }>`
     select id, source_id, slug from posts
     where slug in (select slug from posts group by slug having count(*) > 1)
@@ -23,7 +23,6 @@ export async function settleDuplicateSlugs<DB>(db: Kysely<DB>): Promise<number> 
   for (const row of rows)
     if (first.has(row.slug)) pending.push(row)
     else first.add(row.slug)
-  const moved = pending.length
   const taken = new Set<string>()
   for (let attempt = 0; pending.length > 0; attempt++) {
     const wanted = pending.map((row) => distinctSlug(row.slug, row.source_id, attempt))
@@ -43,5 +42,4 @@ export async function settleDuplicateSlugs<DB>(db: Kysely<DB>): Promise<number> 
     }
     pending = next
   }
-  return moved
 }

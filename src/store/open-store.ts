@@ -68,6 +68,8 @@ export function openStore(url: string, options: OpenOptions = {}): Store {
       caps: connection.capabilities,
       description: `sqlite:${target.file}`,
       url,
+      // No first-load option: this writer learns a slug is taken from the index's
+      // constraint, which a first load simply does not have yet.
       createPostWriter: () => createSqlitePostWriter(connection.native),
       createSeenMarker: () => createSqliteSeenMarker(connection.native),
       createPostReads: () => createSqlitePostReads(connection.db, connection.native),

@@ -13,6 +13,7 @@ import {
 import { FTS5_SHARD_POSTS, listFts5Shards } from './dialects/fts5-shards.ts'
 import { createImportLog } from './import-log.ts'
 import { isSchemaCurrent, migrateTo, migrateToLatest, migrationStatus } from './migrate.ts'
+import { slugConstrainedByColumn } from './migrations/0013-name-slug-index.ts'
 import { restoreStore, type Store } from './open-store.ts'
 import { postRecord } from './post-writer.ts'
 import { checkQueryPlans } from './query-plans.ts'
@@ -131,7 +132,7 @@ for (const dialect of await testDialects()) {
           expect(await databaseFingerprint(store)).toBe(before)
           expect(await missingDeferredIndexes(store.db, store.caps)).toEqual([])
           // SQLite rebuilt an empty posts table without the column's own unique index.
-          if (dialect === 'sqlite') expect(await columnConstrainsSlug(store)).toBe(heldPosts)
+          if (dialect === 'sqlite') expect(await slugConstrainedByColumn(store.db)).toBe(heldPosts)
           await seedPosts(store, 10, 2)
           await takenSlugRefused(store)
           // The named index is what a first load drops and builds again.
@@ -351,11 +352,4 @@ for (const dialect of await testDialects()) {
       }
     })
   })
-}
-
-/** Whether SQLite's own index of a column UNIQUE constraint covers posts.slug. */
-async function columnConstrainsSlug(store: Store): Promise<boolean> {
-  const { rows } = await sql<{ name: string }>`select l.name from pragma_index_list('posts') l
-    join pragma_index_info(l.name) i where l.origin = 'u' and i.name = 'slug'`.execute(store.db)
-  return rows.length > 0
 }

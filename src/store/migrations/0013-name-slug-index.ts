@@ -40,7 +40,7 @@ export const nameSlugIndex = (caps: Capabilities) => ({
     if (caps.indexCatalog === 'pg_indexes') {
       await db.schema.dropIndex(SLUG_INDEX).execute()
       await sql`alter table posts add constraint posts_slug_key unique (slug)`.execute(db)
-    } else if (await sqliteConstrainsSlug(db)) {
+    } else if (await slugConstrainedByColumn(db)) {
       await db.schema.dropIndex(SLUG_INDEX).execute()
     }
     // Otherwise the named index is all that keeps slugs unique, and it stays.
@@ -50,7 +50,8 @@ export const nameSlugIndex = (caps: Capabilities) => ({
 const hasRows = async (db: Kysely<unknown>): Promise<boolean> =>
   (await sql`select 1 from posts limit 1`.execute(db)).rows.length > 0
 
-async function sqliteConstrainsSlug(db: Kysely<unknown>): Promise<boolean> {
+/** On SQLite: whether the index of the column's own UNIQUE constraint still covers posts.slug. */
+export async function slugConstrainedByColumn<DB>(db: Kysely<DB>): Promise<boolean> {
   const { rows } = await sql<{ name: string }>`select l.name from pragma_index_list('posts') l
     join pragma_index_info(l.name) i where l.origin = 'u' and i.name = 'slug'`.execute(db)
   return rows.length > 0
