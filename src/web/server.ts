@@ -25,7 +25,7 @@ import { crawlerRoutes } from './routes/crawler-routes.ts'
 import { listRoutes } from './routes/list-routes.ts'
 import { searchRoute } from './routes/search-route.ts'
 import type { SiteDeps } from './site-deps.ts'
-import { type SiteThread, type ThreadPeers, threadPeers } from './thread-peers.ts'
+import { type SiteThread, threadPeers } from './thread-peers.ts'
 import { notFoundPage, problemPage } from './views/error-pages.ts'
 import { SITEMAP_SHARD_SIZE } from './views/feeds.ts'
 
@@ -102,18 +102,15 @@ export function createSite(options: SiteOptions): FastifyInstance {
   const cache = siteCache(app, options, registry)
   let follower: PurgeLogFollower | undefined
   const { thread } = options
-  const peers: ThreadPeers | undefined = thread
-    ? threadPeers(thread, {
-        metrics: () => registry.getMetricsAsJSON(),
-        purgeLogged: () => void follower?.poll(),
-      })
-    : undefined
-  const metrics = siteMetrics(
-    app,
-    options.store,
-    registry,
-    thread && peers ? { thread, peers } : undefined,
-  )
+  const threads = thread && {
+    thread,
+    peers: threadPeers(thread, {
+      metrics: () => registry.getMetricsAsJSON(),
+      purgeLogged: () => void follower?.poll(),
+    }),
+  }
+  const peers = threads?.peers
+  const metrics = siteMetrics(app, options.store, registry, threads)
   healthRoutes(app, options.store, options.build ?? { version: 'unknown', commit: 'unknown' })
   const processNode = `${hostname()}:${process.pid}`
   const stats = requestStats(app, {

@@ -170,10 +170,8 @@ export async function adminRoutes(
         [id],
         decision === 'approve' ? 'approved' : 'rejected',
       )
-      // The purge log reaches other processes; this thread drops the pages now and tells the
-      // process's other site threads to do the same.
+      // The purge log reaches other processes; this one drops the pages now.
       await purgeHere(changes.map((change) => ({ post: change.sourceId })))
-      app.siteCache.announcePurge()
       request.log.info({ editor: editor.email, decision, post: id }, 'review decision')
       return reply.redirect(
         `/admin/review?done=${decision}&post=${encodeURIComponent(changes[0]!.sourceId)}`,
@@ -198,7 +196,6 @@ export async function adminRoutes(
         return reply.code(400).send({ error: 'route must be a path starting with /' })
       await recordPurge(deps.store.db, [{ path: route }])
       const dropped = await purgeHere([{ path: route }])
-      app.siteCache.announcePurge()
       request.log.info({ editor: editor?.email ?? 'admin token', route, dropped }, 'cache purge')
       if (byToken) return { route, dropped }
       return reply.redirect(`/admin/review?purged=${encodeURIComponent(route)}`, 303)
@@ -213,9 +210,14 @@ export async function adminRoutes(
     return { settings: options.configReport?.() ?? [] }
   })
 
+  /** Drops the pages of logged purge targets from this thread, and has the process's other site threads apply the log now. */
   async function purgeHere(targets: PurgeTarget[]): Promise<number> {
-    const { pages, rules } = app.siteCache
-    return pages.purge(await purgeFor(targets, { rules, store: deps.store, reads: deps.reads }))
+    const { pages, rules, announcePurge } = app.siteCache
+    const dropped = await pages.purge(
+      await purgeFor(targets, { rules, store: deps.store, reads: deps.reads }),
+    )
+    announcePurge()
+    return dropped
   }
 }
 
