@@ -91,15 +91,18 @@ for (const dialect of await testDialects()) {
         })
         expect(await databaseFingerprint(store)).toBe(fingerprint)
 
-        // Parsed on the worker thread, batch by batch ahead of the writes: the same database.
-        const threaded = await freshStore(dialect)
-        try {
-          expect(
-            await importPosts(threaded, { files: [file], parallel: true, batchSize: 7 }),
-          ).toMatchObject({ inserted: 120, quarantined: 0 })
-          expect(await databaseFingerprint(threaded)).toBe(fingerprint)
-        } finally {
-          await threaded.close()
+        // Parsed on the worker thread, batch by batch ahead of the writes: the same database,
+        // whether a batch's results come back in one part or in several (of 25).
+        for (const batchSize of [7, 60]) {
+          const threaded = await freshStore(dialect)
+          try {
+            expect(
+              await importPosts(threaded, { files: [file], parallel: true, batchSize }),
+            ).toMatchObject({ inserted: 120, quarantined: 0 })
+            expect(await databaseFingerprint(threaded)).toBe(fingerprint)
+          } finally {
+            await threaded.close()
+          }
         }
       } finally {
         await store.close()

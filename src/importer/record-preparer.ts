@@ -27,6 +27,13 @@ export interface PrepareMessage {
   fingerprints: Array<string | undefined>
 }
 
+/** Some of a batch's results, in order; the last part ends the batch. */
+export interface PrepareReply {
+  id: number
+  results: Prepared[]
+  last: boolean
+}
+
 // A batch holds at most a few MiB of records. Under the CLI its heap flags bound this thread
 // instead: V8 lets process-wide flags win over resourceLimits (README, Memory).
 const WORKER_HEAP = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 }
@@ -45,7 +52,11 @@ export function workerPreparer(settings: PrepareSettings): RecordPreparer {
   })
   const waiting = new Map<
     number,
-    { resolve: (results: Prepared[]) => void; reject: (error: Error) => void }
+    {
+      resolve: (results: Prepared[]) => void
+      reject: (error: Error) => void
+      parts: Prepared[][]
+    }
   >()
   let failure: Error | undefined
   const fail = (error: Error) => {
@@ -53,8 +64,12 @@ export function workerPreparer(settings: PrepareSettings): RecordPreparer {
     for (const { reject } of waiting.values()) reject(failure)
     waiting.clear()
   }
-  worker.on('message', ({ id, results }: { id: number; results: Prepared[] }) => {
-    waiting.get(id)?.resolve(results)
+  worker.on('message', ({ id, results, last }: PrepareReply) => {
+    const batch = waiting.get(id)
+    if (!batch) return
+    batch.parts.push(results)
+    if (!last) return
+    batch.resolve(batch.parts.flat())
     waiting.delete(id)
   })
   worker.on('error', fail)
@@ -64,6 +79,8 @@ export function workerPreparer(settings: PrepareSettings): RecordPreparer {
   return {
     prepare(jobs) {
       if (failure) return Promise.reject(failure)
+      // A re-import holds most batches' records already: nothing to send.
+      if (jobs.length === 0) return Promise.resolve([])
       const id = nextId++
       // Its own memory, never Node's shared buffer pool: transferring detaches it here.
       const bytes = new Uint8Array(jobs.reduce((sum, job) => sum + job.bytes.length, 0))
@@ -82,7 +99,7 @@ export function workerPreparer(settings: PrepareSettings): RecordPreparer {
         fingerprints: jobs.map((job) => job.sourceFingerprint),
       }
       return new Promise<Prepared[]>((resolve, reject) => {
-        waiting.set(id, { resolve, reject })
+        waiting.set(id, { resolve, reject, parts: [] })
         worker.postMessage(message, [bytes.buffer])
       })
     },
