@@ -102,6 +102,7 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
   const started = performance.now()
   const log = createImportLog(store.db)
   const markSeen = store.createSeenMarker()
+  const knownSources = store.createSourceLookup()
   const settings = importSettings(options.reviewAllGenerated === true)
   const preparing = { reviewAllGenerated: options.reviewAllGenerated === true, settings }
   const maxBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD
@@ -173,10 +174,7 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
     )
     const known = bulk
       ? new Map<string, string>()
-      : await knownSources(
-          store,
-          fingerprints.filter((value): value is string => value !== undefined),
-        )
+      : await knownSources(fingerprints.filter((value): value is string => value !== undefined))
     const jobs: PrepareJob[] = []
     for (const [i, raw] of batch.entries()) {
       const fingerprint = fingerprints[i]
@@ -386,19 +384,6 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
 
 const duplicateReason = (sourceId: string, file: string, line: number) =>
   `duplicate source_id ${JSON.stringify(sourceId)} in this run (first at ${file}:${line})`
-
-async function knownSources(store: Store, fingerprints: string[]): Promise<Map<string, string>> {
-  const known = new Map<string, string>()
-  for (let i = 0; i < fingerprints.length; i += 500) {
-    const rows = await store.db
-      .selectFrom('posts')
-      .select(['source_id', 'source_fingerprint'])
-      .where('source_fingerprint', 'in', fingerprints.slice(i, i + 500))
-      .execute()
-    for (const row of rows) known.set(row.source_fingerprint, row.source_id)
-  }
-  return known
-}
 
 function shownRecord(raw: RawRecord): string {
   if (!raw.bytes) return `(${raw.size.toLocaleString('en')} bytes, not kept)`

@@ -50,6 +50,7 @@ export {
   type RunCounts,
   type SeenEntry,
 } from './import-log.ts'
+export type { FindKnownSources } from './known-sources.ts'
 export {
   isSchemaCurrent,
   type MigrationState,

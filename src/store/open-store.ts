@@ -10,12 +10,14 @@ import { openPostgres } from './dialects/postgres.ts'
 import { openSqlite } from './dialects/sqlite.ts'
 import { startSqliteCheckpoints } from './dialects/sqlite-checkpointer.ts'
 import { createSqliteFeaturePageReader } from './dialects/sqlite-feature-reads.ts'
+import { createSqliteKnownSources } from './dialects/sqlite-known-sources.ts'
 import { createSqlitePostReads } from './dialects/sqlite-post-reads.ts'
 import { createSqlitePostWriter } from './dialects/sqlite-post-writer.ts'
 import { createSqliteRelatedWriter } from './dialects/sqlite-related-writer.ts'
 import { createSqliteSeenMarker } from './dialects/sqlite-seen-marker.ts'
 import { createFeaturePageReader, type ReadFeaturePage } from './feature-reads.ts'
 import { type MarkSeen, markSeen } from './import-log.ts'
+import { type FindKnownSources, knownSources } from './known-sources.ts'
 import { createPostReads, type PostReads } from './post-reads.ts'
 import { createPostWriter, type PostWriter, type PostWriterOptions } from './post-writer.ts'
 import { createRelatedWriter, type RelatedWriter } from './related-writer.ts'
@@ -38,6 +40,8 @@ export interface Store {
   createPostWriter(options?: PostWriterOptions): PostWriter
   /** Records which identities an import run has seen, the fastest way this dialect has. */
   createSeenMarker(): MarkSeen
+  /** Finds the posts stored from records with given source fingerprints, the fastest way this dialect has. */
+  createSourceLookup(): FindKnownSources
   /** The site's reads, the fastest this dialect has. */
   createPostReads(): PostReads
   /** Reads stored Similar Posts features, the fastest way this dialect has. */
@@ -72,6 +76,7 @@ export function openStore(url: string, options: OpenOptions = {}): Store {
       // constraint, which a first load simply does not have yet.
       createPostWriter: () => createSqlitePostWriter(connection.native),
       createSeenMarker: () => createSqliteSeenMarker(connection.native),
+      createSourceLookup: () => createSqliteKnownSources(connection.native),
       createPostReads: () => createSqlitePostReads(connection.db, connection.native),
       createRelatedWriter: () => createSqliteRelatedWriter(connection.native),
       createFeaturePageReader: () => createSqliteFeaturePageReader(connection.native),
@@ -93,6 +98,7 @@ export function openStore(url: string, options: OpenOptions = {}): Store {
     url,
     createPostWriter: (options) => createPostWriter(connection.capabilities, options),
     createSeenMarker: () => markSeen,
+    createSourceLookup: () => knownSources(connection.db),
     createPostReads: () => createPostReads(connection.db),
     createRelatedWriter: () => createRelatedWriter(),
     createFeaturePageReader: () => createFeaturePageReader(connection.db),

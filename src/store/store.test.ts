@@ -12,6 +12,7 @@ import {
 } from './deferred-indexes.ts'
 import { FTS5_SHARD_POSTS, listFts5Shards } from './dialects/fts5-shards.ts'
 import { createImportLog } from './import-log.ts'
+import { knownSources } from './known-sources.ts'
 import { isSchemaCurrent, migrateTo, migrateToLatest, migrationStatus } from './migrate.ts'
 import { slugConstrainedByColumn } from './migrations/0013-name-slug-index.ts'
 import { restoreStore, type Store } from './open-store.ts'
@@ -323,6 +324,28 @@ for (const dialect of await testDialects()) {
         expect(reports.length).toBeGreaterThanOrEqual(10)
         for (const report of reports)
           expect(report.problems, `${report.name}: ${report.plan.join(' | ')}`).toEqual([])
+      } finally {
+        await store.close()
+      }
+    })
+
+    it('finds the posts stored from known source fingerprints, in lookups of any size', async () => {
+      const database = await databases.create(dialect)
+      const store = await database.open()
+      try {
+        await seedPosts(store, 0, 620)
+        const ids = Array.from({ length: 620 }, (_, i) => `alphanode-${String(i).padStart(6, '0')}`)
+        // seedPosts stores `test-<source id>` as each post's source fingerprint.
+        const fingerprints = ids.map((id) => `test-${id}`)
+        fingerprints.splice(300, 0, 'test-nobody', 'test-nobody-either')
+        const expected = new Map(ids.map((id) => [`test-${id}`, id]))
+        // One full lookup of 500 and a short one, then only short ones.
+        expect(await store.createSourceLookup()(fingerprints)).toEqual(expected)
+        expect(await knownSources(store.db)(fingerprints)).toEqual(expected)
+        expect(await store.createSourceLookup()(fingerprints.slice(0, 3))).toEqual(
+          new Map(ids.slice(0, 3).map((id) => [`test-${id}`, id])),
+        )
+        expect(await store.createSourceLookup()(['test-nobody'])).toEqual(new Map())
       } finally {
         await store.close()
       }
