@@ -6,9 +6,7 @@ import { writeMarkdown } from '../content/markdown/index.ts'
 import {
   checkQueryPlans,
   databaseFingerprint,
-  migrateToLatest,
   missingDeferredIndexes,
-  openStore,
   type Store,
 } from '../store/index.ts'
 import { fullTextHits } from '../store/testing/full-text-hits.ts'
@@ -351,22 +349,3 @@ for (const dialect of await testDialects()) {
     })
   })
 }
-
-describe('importPosts into an in-memory SQLite database', () => {
-  it('hashes, looks up and parses on this thread, which alone can open it', async () => {
-    const store = openStore('sqlite::memory:')
-    try {
-      await migrateToLatest(store)
-      const file = inputDir().write('posts.ndjson', synthLines(0, 30).join('\n'))
-      expect(await importPosts(store, { files: [file], parallel: true })).toMatchObject({
-        inserted: 30,
-      })
-      expect(await importPosts(store, { files: [file], parallel: true })).toMatchObject({
-        status: 'succeeded',
-        unchanged: 30,
-      })
-    } finally {
-      await store.close()
-    }
-  })
-})

@@ -10,7 +10,6 @@ import {
   type ImportStatus,
   type PostRecord,
   parseCheckpoint,
-  parseDatabaseUrl,
   type QuarantineEntry,
   type RunCounts,
   recordPurge,
@@ -19,9 +18,14 @@ import {
   type SeenEntry,
   type Store,
 } from '../store/index.ts'
-import { importSettings, type PrepareJob } from './prepare-record.ts'
+import {
+  importSettings,
+  type Prepared,
+  type PrepareJob,
+  sourceFingerprint,
+} from './prepare-record.ts'
 import { detectFormat, type RawRecord, type RecordFormat, readRecords } from './read-records.ts'
-import { inlinePreparer, type Outcome, workerPreparer } from './record-preparer.ts'
+import { inlinePreparer, workerPreparer } from './record-preparer.ts'
 
 export const STDIN = '-'
 
@@ -37,10 +41,7 @@ export interface ImportOptions {
   maxRecordBytes?: number
   /** Hold every synthesized post for review, not only those flagged `needs_human_review`. */
   reviewAllGenerated?: boolean
-  /**
-   * Hash, look up and parse on a worker thread (default: for stdin and inputs of 4 MiB or
-   * more; never for an in-memory database, which another thread cannot open).
-   */
+  /** Parse on a worker thread (default: for stdin and inputs of 4 MiB or more). */
   parallel?: boolean
   log?: Logger
   onProgress?: (progress: ImportProgress) => void
@@ -76,8 +77,11 @@ const SHOWN_RECORD_BYTES = 4096
 interface StartedBatch {
   batch: RawRecord[]
   fileIndex: number
-  /** For each record with bytes, in order. */
-  outcomes: Promise<Outcome[]>
+  fingerprints: Array<string | undefined>
+  /** Source id by fingerprint, for records already stored exactly as read. */
+  known: Map<string, string>
+  /** For each record with bytes and not known, in order. */
+  prepared: Promise<Prepared[]>
 }
 
 interface Source {
@@ -98,6 +102,7 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
   const started = performance.now()
   const log = createImportLog(store.db)
   const markSeen = store.createSeenMarker()
+  const knownSources = store.createSourceLookup()
   const settings = importSettings(options.reviewAllGenerated === true)
   const preparing = { reviewAllGenerated: options.reviewAllGenerated === true, settings }
   const maxBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD
@@ -159,38 +164,56 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
     checkpoint.offset
 
   // A batch is read and its records handed to the preparer (a worker thread, for large
-  // inputs) before the batch ahead of it is written: hashing, looking up and parsing
-  // overlap the database's work.
-  function startBatch(batch: RawRecord[], fileIndex: number): StartedBatch {
+  // inputs) before the batch ahead of it is written: parsing overlaps the database's work.
+  async function startBatch(batch: RawRecord[], fileIndex: number): Promise<StartedBatch> {
+    // An empty archive holds no record yet (nor the index this lookup seeks): a record this
+    // run repeats is caught as a duplicate when its batch commits. Its fingerprints are then
+    // needed only with the records, and the preparer (another thread) computes them.
+    const fingerprints = batch.map((raw) =>
+      raw.bytes && !bulk ? sourceFingerprint(settings, raw.format, raw.bytes) : undefined,
+    )
+    const known = bulk
+      ? new Map<string, string>()
+      : await knownSources(fingerprints.filter((value): value is string => value !== undefined))
     const jobs: PrepareJob[] = []
-    for (const raw of batch) if (raw.bytes) jobs.push({ bytes: raw.bytes, format: raw.format })
-    // An empty archive holds no record yet (nor the index a lookup seeks): a record this run
-    // repeats is caught as a duplicate when its batch commits.
-    const outcomes = preparer.prepare(jobs, { lookUp: !bulk })
+    for (const [i, raw] of batch.entries()) {
+      const fingerprint = fingerprints[i]
+      if (raw.bytes && (fingerprint === undefined || !known.has(fingerprint)))
+        jobs.push({ bytes: raw.bytes, format: raw.format, sourceFingerprint: fingerprint })
+    }
+    const prepared = preparer.prepare(jobs)
     // Awaited when the batch commits; a run that fails first must not leave it unhandled.
-    outcomes.catch(() => {})
-    return { batch, fileIndex, outcomes }
+    prepared.catch(() => {})
+    return { batch, fileIndex, fingerprints, known, prepared }
   }
 
-  async function commitBatch({ batch, fileIndex, outcomes }: StartedBatch): Promise<void> {
+  async function commitBatch({
+    batch,
+    fileIndex,
+    fingerprints,
+    known,
+    prepared,
+  }: StartedBatch): Promise<void> {
     const quarantine: QuarantineEntry[] = []
     const reject = (raw: RawRecord, reason: string, line = raw.line) => {
       quarantine.push({ file: raw.file, line, reason, record: shownRecord(raw) })
     }
-    const results = await outcomes
+    const results = await prepared
     let next = 0
     const candidates: Array<{ raw: RawRecord; sourceId: string; record?: PostRecord }> = []
-    for (const raw of batch) {
+    for (const [i, raw] of batch.entries()) {
       if (!raw.bytes) {
         const limit = maxBytes.toLocaleString('en')
         reject(raw, `record is ${raw.size.toLocaleString('en')} bytes, over the limit of ${limit}`)
         continue
       }
-      const result = results[next++]!
-      if ('stored' in result) {
-        candidates.push({ raw, sourceId: result.stored })
+      const fingerprint = fingerprints[i]
+      const sourceId = fingerprint === undefined ? undefined : known.get(fingerprint)
+      if (sourceId !== undefined) {
+        candidates.push({ raw, sourceId })
         continue
       }
+      const result = results[next++]!
       if (!result.ok) {
         const line = raw.format === 'ndjson' ? raw.line : (result.line ?? raw.line)
         reject(raw, result.reason, line)
@@ -254,20 +277,16 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
     options.onProgress?.({ bytes: bytesRead, totalBytes, records: recordsRead })
   }
 
-  // The worker opens the store itself for its lookups: not an in-memory database.
-  const target = parseDatabaseUrl(store.url)
-  const threadable = target.kind !== 'sqlite' || target.file !== ':memory:'
   const preparer =
-    threadable &&
     (options.parallel ?? (totalBytes === undefined || totalBytes >= PARALLEL_FROM_BYTES))
-      ? workerPreparer({ ...preparing, url: store.url })
-      : inlinePreparer(preparing, store.createSourceLookup())
+      ? workerPreparer(preparing)
+      : inlinePreparer(preparing)
   // Copying the WAL into the database file happens beside the writes, on another thread.
   const checkpoints = store.startBackgroundCheckpoints()
   let ahead: StartedBatch | undefined
   const submit = async (batch: RawRecord[], fileIndex: number) => {
     if (batch.length === 0) return
-    const started = startBatch(batch, fileIndex)
+    const started = await startBatch(batch, fileIndex)
     if (ahead) await commitBatch(ahead)
     ahead = started
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { type FindKnownSources, type PostRecord, postRecord } from '../store/index.ts'
+import { type PostRecord, postRecord } from '../store/index.ts'
 import { parseRecord } from './parse-record.ts'
 import type { RecordFormat } from './read-records.ts'
 
@@ -32,29 +32,6 @@ export const sourceFingerprint = (settings: string, format: RecordFormat, bytes:
 export type Prepared =
   | { ok: true; record: PostRecord }
   | { ok: false; reason: string; line?: number }
-
-/** A record stored already exactly as read, by the post with this source id: not parsed. */
-export interface Stored {
-  ok: true
-  stored: string
-}
-
-/**
- * Each job's source fingerprint, and the source id of the post stored from exactly those
- * bytes where there is one. A first load passes no lookup: an empty archive holds nothing,
- * and the fingerprints are then computed with the records.
- */
-export async function findStored(
-  jobs: readonly PrepareJob[],
-  { settings }: PrepareSettings,
-  findKnown: FindKnownSources | undefined,
-): Promise<{ fingerprints: Array<string | undefined>; stored: Array<string | undefined> }> {
-  if (!findKnown)
-    return { fingerprints: jobs.map(() => undefined), stored: jobs.map(() => undefined) }
-  const fingerprints = jobs.map((job) => sourceFingerprint(settings, job.format, job.bytes))
-  const known = await findKnown(fingerprints)
-  return { fingerprints, stored: fingerprints.map((fingerprint) => known.get(fingerprint)) }
-}
 
 /** Parses, validates and derives the stored columns of one record; never throws for bad data. */
 export function prepareRecord(
