@@ -12,6 +12,7 @@ enableCompileCache()
 const { Command, CommanderError } = await import('commander')
 const { default: packageJson } = await import('../../package.json', { with: { type: 'json' } })
 const { AppError } = await import('../errors.ts')
+const { reflow } = await import('./help-text.ts')
 const { registerConvert } = await import('./commands/convert.ts')
 const { registerTest } = await import('./commands/test.ts')
 const { registerStart } = await import('./commands/start.ts')
@@ -55,7 +56,13 @@ export function buildProgram() {
   registerTest(program)
   const override = (command: typeof program) => {
     for (const sub of command.commands) {
-      sub.exitOverride().showHelpAfterError()
+      sub
+        .exitOverride()
+        .showHelpAfterError()
+        .configureHelp({
+          commandDescription: (cmd) => reflow(cmd.description()),
+          subcommandDescription: (cmd) => reflow(cmd.summary() || cmd.description()),
+        })
       override(sub)
     }
   }
@@ -63,12 +70,21 @@ export function buildProgram() {
   return program
 }
 
+// A reader that stops early (`alphanode synth | head`) closes the pipe: the output ends
+// there, which is no failure and no reason for a stack trace.
+const closedPipe = (error: unknown) => (error as NodeJS.ErrnoException)?.code === 'EPIPE'
+process.stdout.on('error', (error) => {
+  if (!closedPipe(error)) throw error
+  process.exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK)
+})
+
 async function main(argv: string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(argv)
     // A command that finished with a failure (e.g. `test`) says so in process.exitCode.
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK
   } catch (error) {
+    if (closedPipe(error)) return EXIT_OK
     if (error instanceof CommanderError) {
       const isHelp =
         error.code === 'commander.helpDisplayed' ||
