@@ -40,7 +40,10 @@ export interface Store {
   createPostWriter(options?: PostWriterOptions): PostWriter
   /** Records which identities an import run has seen, the fastest way this dialect has. */
   createSeenMarker(): MarkSeen
-  /** Finds the posts stored from records with given source fingerprints, the fastest way this dialect has. */
+  /**
+   * Finds the posts stored from records with the given source fingerprints, the fastest way
+   * this dialect has.
+   */
   createSourceLookup(): FindKnownSources
   /** The site's reads, the fastest this dialect has. */
   createPostReads(): PostReads
