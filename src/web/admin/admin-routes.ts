@@ -210,7 +210,10 @@ export async function adminRoutes(
     return { settings: options.configReport?.() ?? [] }
   })
 
-  /** Drops the pages of logged purge targets from this thread, and has the process's other site threads apply the log now. */
+  /**
+   * Drops the pages of logged purge targets from this thread, and has the process's other
+   * site threads apply the log now.
+   */
   async function purgeHere(targets: PurgeTarget[]): Promise<number> {
     const { pages, rules, announcePurge } = app.siteCache
     const dropped = await pages.purge(
