@@ -17,6 +17,22 @@ describe('html', () => {
     )
   })
 
+  it('joins a page once, however deep, and a fragment used twice renders the same in both places', () => {
+    const badge = html`<span class="badge">${'a&b'}</span>`
+    const item = (text: string) => html`<li>${text}${badge}</li>`
+    const list = html`<ul>${[item('<x>'), [item('y'), [item('"z"')]]]}</ul>`
+    const page = html`<main>${list}<aside>${badge}</aside></main>`
+    const expected =
+      '<main><ul><li>&lt;x&gt;<span class="badge">a&amp;b</span></li>' +
+      '<li>y<span class="badge">a&amp;b</span></li>' +
+      '<li>&quot;z&quot;<span class="badge">a&amp;b</span></li></ul>' +
+      '<aside><span class="badge">a&amp;b</span></aside></main>'
+    expect(page.value).toBe(expected)
+    expect(page.value).toBe(expected)
+    expect(String(list)).toBe(expected.slice('<main>'.length, expected.indexOf('<aside>')))
+    expect(html`${page}`.value).toBe(expected)
+  })
+
   it('renders nothing for null, undefined and false, and numbers as text', () => {
     expect(html`[${null}${undefined}${false}${0}${42}]`.value).toBe('[042]')
   })

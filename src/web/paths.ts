@@ -31,6 +31,20 @@ export const archiveOf = (kind: string): ArchiveKind | undefined =>
  * that collide get their term id appended (see `termSlugs`), so every term has one stable URL.
  */
 export function termSlug(name: string): string {
+  let slug = knownSlugs.get(name)
+  if (slug === undefined) {
+    slug = slugOf(name)
+    if (knownSlugs.size < KNOWN_SLUGS_KEPT) knownSlugs.set(name, slug)
+  }
+  return slug
+}
+
+// Every article links its terms' archives: the same few thousand names, slugged once each
+// (bounded, since names come from imported data).
+const KNOWN_SLUGS_KEPT = 10_000
+const knownSlugs = new Map<string, string>()
+
+function slugOf(name: string): string {
   return (
     name
       .toLowerCase()
@@ -55,6 +69,7 @@ export function termSlugs<T extends { id: number; name: string }>(
 
 /** A list's URL at a page: page 1 has no parameter, so each page has exactly one URL. */
 export function withPage(path: string, page: number, params: Record<string, string> = {}): string {
+  if (page <= 1 && Object.keys(params).length === 0) return path
   const search = new URLSearchParams(params)
   if (page > 1) search.set('page', String(page))
   const query = search.toString()

@@ -1,6 +1,19 @@
 import { isMetaMap, keyToLabel, type MetaMap, type MetaValue } from '../../content/index.ts'
 import { type Html, html } from '../html.ts'
 
+// Every page labels the same few dozen keys: each is written once (bounded, since keys come
+// from imported data).
+const LABELS_KEPT = 1000
+const labels = new Map<string, string>()
+function label(key: string): string {
+  let text = labels.get(key)
+  if (text === undefined) {
+    text = keyToLabel(key)
+    if (labels.size < LABELS_KEPT) labels.set(key, text)
+  }
+  return text
+}
+
 // Only plain web addresses become links; anything else (javascript:, data:) stays text.
 const WEB_ADDRESS = /^https?:\/\/[^\s"'<>]+$/
 
@@ -12,8 +25,8 @@ function scalar(value: string | number): Html {
 
 function entry(key: string, value: MetaValue): Html {
   if (Array.isArray(value) || isMetaMap(value))
-    return html`<li><span class="meta-key">${keyToLabel(key)}:</span>${metaValue(value)}</li>`
-  return html`<li><span class="meta-key">${keyToLabel(key)}:</span> ${scalar(value)}</li>`
+    return html`<li><span class="meta-key">${label(key)}:</span>${metaValue(value)}</li>`
+  return html`<li><span class="meta-key">${label(key)}:</span> ${scalar(value)}</li>`
 }
 
 /**
@@ -38,7 +51,7 @@ export function metaBox(meta: MetaMap): Html {
 <h2 id="post-meta-heading">alphanode post meta</h2>
 <dl>${Object.entries(meta).map(
     ([key, value]) =>
-      html`<div class="meta-row" data-key="${key}"><dt>${keyToLabel(key)}</dt><dd>${metaValue(value)}</dd></div>`,
+      html`<div class="meta-row" data-key="${key}"><dt>${label(key)}</dt><dd>${metaValue(value)}</dd></div>`,
   )}</dl>
 </section>`
 }
