@@ -68,6 +68,7 @@ export {
   saveRequestMinutes,
 } from './operations-log.ts'
 export {
+  type ArticleReads,
   createPostReads,
   INDEXABLE_STATES,
   type ListedPost,

@@ -60,6 +60,12 @@ export interface PostLink {
   reviewState: ReviewState
 }
 
+/** What an article page reads: the post, and the Similar Posts its page may show. */
+export interface ArticleReads {
+  post: StoredPost
+  similar: PostLink[]
+}
+
 export interface ListedPost extends PostLink {
   publishedAt: string | null
   document: string
@@ -106,40 +112,49 @@ export function createPostReads(db: Kysely<Tables>) {
     more: rows.length > size,
   })
 
-  return {
-    async bySlug(slug: string): Promise<StoredPost | undefined> {
-      const row = await db
-        .selectFrom('posts')
-        .select([
-          'id',
-          'source_id',
-          'slug',
-          'title',
-          'published_at',
-          'review_state',
-          'document',
-          'updated_at',
-        ])
-        .where('slug', '=', slug)
-        .executeTakeFirst()
-      return row && toStoredPost(row)
-    },
+  async function bySlug(slug: string): Promise<StoredPost | undefined> {
+    const row = await db
+      .selectFrom('posts')
+      .select([
+        'id',
+        'source_id',
+        'slug',
+        'title',
+        'published_at',
+        'review_state',
+        'document',
+        'updated_at',
+      ])
+      .where('slug', '=', slug)
+      .executeTakeFirst()
+    return row && toStoredPost(row)
+  }
 
-    /**
-     * A post's stored Similar Posts, in rank order, as they may be shown now: a post rejected
-     * since the lists were computed is dropped, and a page readers can find never links to a
-     * post awaiting review.
-     */
-    async similar(post: Pick<StoredPost, 'id' | 'reviewState'>): Promise<PostLink[]> {
-      const rows = await db
-        .selectFrom('related_posts as r')
-        .innerJoin('posts as p', 'p.id', 'r.related_id')
-        .select(['p.slug', 'p.title', 'p.review_state'])
-        .where('r.post_id', '=', post.id)
-        .where('p.review_state', 'not in', hiddenFromPageOf(post.reviewState))
-        .orderBy('r.rank')
-        .execute()
-      return rows.map(toPostLink)
+  /**
+   * A post's stored Similar Posts, in rank order, as they may be shown now: a post rejected
+   * since the lists were computed is dropped, and a page readers can find never links to a
+   * post awaiting review.
+   */
+  async function similar(post: Pick<StoredPost, 'id' | 'reviewState'>): Promise<PostLink[]> {
+    const rows = await db
+      .selectFrom('related_posts as r')
+      .innerJoin('posts as p', 'p.id', 'r.related_id')
+      .select(['p.slug', 'p.title', 'p.review_state'])
+      .where('r.post_id', '=', post.id)
+      .where('p.review_state', 'not in', hiddenFromPageOf(post.reviewState))
+      .orderBy('r.rank')
+      .execute()
+    return rows.map(toPostLink)
+  }
+
+  return {
+    bySlug,
+    similar,
+
+    /** The post at `slug` with its Similar Posts as `similar` gives them; one read on SQLite. */
+    async article(slug: string): Promise<ArticleReads | undefined> {
+      const post = await bySlug(slug)
+      return post && { post, similar: await similar(post) }
     },
 
     /** Newest first, every served post (the home page labels those awaiting review). */

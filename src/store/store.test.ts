@@ -19,6 +19,7 @@ import { restoreStore, type Store } from './open-store.ts'
 import { postRecord } from './post-writer.ts'
 import { checkQueryPlans } from './query-plans.ts'
 import { decideReview } from './review.ts'
+import type { ReviewState } from './schema.ts'
 import { fts5MergeSettings, fullTextHits } from './testing/full-text-hits.ts'
 import {
   PLACEHOLDER,
@@ -324,6 +325,68 @@ for (const dialect of await testDialects()) {
         expect(reports.length).toBeGreaterThanOrEqual(10)
         for (const report of reports)
           expect(report.problems, `${report.name}: ${report.plan.join(' | ')}`).toEqual([])
+      } finally {
+        await store.close()
+      }
+    })
+
+    it("reads an article's post with the Similar Posts its page may show, in rank order", async () => {
+      const database = await databases.create(dialect)
+      const store = await database.open()
+      try {
+        await seedPosts(store, 0, 6)
+        const posts = await store.db
+          .selectFrom('posts')
+          .select(['id', 'slug', 'title'])
+          .orderBy('id')
+          .execute()
+        const states = ['approved', 'not_required', 'pending', 'rejected', 'approved', 'pending']
+        for (const [i, post] of posts.entries())
+          await store.db
+            .updateTable('posts')
+            .set({ review_state: states[i] as ReviewState })
+            .where('id', '=', post.id)
+            .execute()
+        // Every post lists all the others, written from the last rank to the first, so that
+        // storage order is not rank order.
+        for (const post of posts) {
+          const others = posts.filter((other) => other.id !== post.id)
+          await store.db
+            .insertInto('related_posts')
+            .values(
+              others
+                .map((other, i) => ({
+                  post_id: post.id,
+                  rank: i + 1,
+                  related_id: other.id,
+                  score: 1 / (i + 2),
+                }))
+                .reverse(),
+            )
+            .execute()
+        }
+        const reads = store.createPostReads()
+        const shownOn = (state: string) =>
+          state === 'approved' || state === 'not_required'
+            ? ['approved', 'not_required']
+            : ['approved', 'not_required', 'pending']
+        for (const [i, post] of posts.entries()) {
+          const article = await reads.article(post.slug)
+          expect(article?.post).toEqual(await reads.bySlug(post.slug))
+          const expected = posts
+            .map((other, j) => ({ other, state: states[j]! }))
+            .filter(
+              ({ other, state }) => other.id !== post.id && shownOn(states[i]!).includes(state),
+            )
+            .map(({ other, state }) => ({
+              slug: other.slug,
+              title: other.title,
+              reviewState: state,
+            }))
+          expect(article?.similar, `the page of a post ${states[i]}`).toEqual(expected)
+          expect(await reads.similar(article!.post)).toEqual(expected)
+        }
+        expect(await reads.article('no-such-post')).toBeUndefined()
       } finally {
         await store.close()
       }
