@@ -89,6 +89,7 @@ export {
   type WriteResult,
 } from './post-writer.ts'
 export { checkQueryPlans, type PlanReport } from './query-plans.ts'
+export { countRequest, type RateWindow, readRequests } from './rate-limits.ts'
 export type { RelatedRow, RelatedWriter } from './related-writer.ts'
 export {
   decideReview,

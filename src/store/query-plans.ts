@@ -98,6 +98,14 @@ const HOT_QUERIES: HotQuery[] = [
     query: sql`select version, node from deploys order by started_at desc limit 5`,
   },
   {
+    name: 'rate limit window',
+    query: sql`select hits, window_started_ms from rate_limits where key = ${'POST /login 203.0.113.7'}`,
+  },
+  {
+    name: 'rate limit windows long over',
+    query: sql`delete from rate_limits where window_started_ms < ${0}`,
+  },
+  {
     name: 'editor session',
     query: sql`select u.id, u.email from sessions s join users u on u.id = s.user_id where s.token_hash = ${'x'} and s.expires_at > ${'2026-01-01'}`,
   },

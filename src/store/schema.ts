@@ -155,6 +155,12 @@ export interface SessionsTable {
   expires_at: string
 }
 
+export interface RateLimitsTable {
+  key: string
+  window_started_ms: number
+  hits: number
+}
+
 export interface Tables {
   posts: PostsTable
   terms: TermsTable
@@ -171,6 +177,7 @@ export interface Tables {
   cache_purges: CachePurgesTable
   users: UsersTable
   sessions: SessionsTable
+  rate_limits: RateLimitsTable
 }
 
 export type PostRow = Selectable<PostsTable>

@@ -18,6 +18,7 @@ import { slugConstrainedByColumn } from './migrations/0013-name-slug-index.ts'
 import { restoreStore, type Store } from './open-store.ts'
 import { postRecord } from './post-writer.ts'
 import { checkQueryPlans } from './query-plans.ts'
+import { countRequest, readRequests } from './rate-limits.ts'
 import { decideReview } from './review.ts'
 import type { ReviewState } from './schema.ts'
 import { fts5MergeSettings, fullTextHits } from './testing/full-text-hits.ts'
@@ -55,6 +56,7 @@ for (const dialect of await testDialects()) {
           '0011-merge-full-text-less',
           '0012-store-post-features',
           '0013-name-slug-index',
+          '0014-create-rate-limits',
         ])
         expect(await migrateToLatest(store)).toEqual([])
         expect(
@@ -130,7 +132,10 @@ for (const dialect of await testDialects()) {
           await migrateTo(store, '0012-store-post-features')
           if (heldPosts) await seedPosts(store, 0, 3)
           const before = await databaseFingerprint(store)
-          expect(await migrateToLatest(store)).toEqual(['0013-name-slug-index'])
+          expect(await migrateToLatest(store)).toEqual([
+            '0013-name-slug-index',
+            '0014-create-rate-limits',
+          ])
           expect(await databaseFingerprint(store)).toBe(before)
           expect(await missingDeferredIndexes(store.db, store.caps)).toEqual([])
           // SQLite rebuilt an empty posts table without the column's own unique index.
@@ -177,6 +182,7 @@ for (const dialect of await testDialects()) {
           '0011-merge-full-text-less',
           '0012-store-post-features',
           '0013-name-slug-index',
+          '0014-create-rate-limits',
         ])
         expect(await databaseFingerprint(store)).toBe(before)
         if (dialect === 'sqlite')
@@ -202,6 +208,7 @@ for (const dialect of await testDialects()) {
             '0011-merge-full-text-less',
             '0012-store-post-features',
             '0013-name-slug-index',
+            '0014-create-rate-limits',
           ])
           expect(await fts5MergeSettings(store)).toEqual({ 0: MERGE_LESS, 1: MERGE_LESS })
         } finally {
@@ -388,6 +395,54 @@ for (const dialect of await testDialects()) {
         }
         expect(await reads.article('no-such-post')).toBeUndefined()
       } finally {
+        await store.close()
+      }
+    })
+
+    it('counts requests per key in fixed windows that every connection shares', async () => {
+      const database = await databases.create(dialect)
+      const store = await database.open()
+      const other = await database.open()
+      try {
+        const start = 1_800_000_000_000
+        const minute = 60_000
+        expect(await countRequest(store.db, 'a', minute, start)).toEqual({
+          hits: 1,
+          startedMs: start,
+        })
+        expect(await countRequest(other.db, 'a', minute, start + 10)).toEqual({
+          hits: 2,
+          startedMs: start,
+        })
+        expect(await countRequest(other.db, 'b', minute, start + 20)).toEqual({
+          hits: 1,
+          startedMs: start + 20,
+        })
+        expect(await readRequests(store.db, 'a', minute, start + 30)).toEqual({
+          hits: 2,
+          startedMs: start,
+        })
+        // Two connections at once: every request counted once.
+        const counted = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            countRequest((i % 2 ? store : other).db, 'a', minute, start + 40),
+          ),
+        )
+        expect(counted.map((window) => window.hits).sort((x, y) => x - y)).toEqual(
+          Array.from({ length: 20 }, (_, i) => i + 3),
+        )
+        // The window ends: counting starts again, and a read finds nothing left of it.
+        expect(await countRequest(store.db, 'a', minute, start + minute)).toEqual({
+          hits: 1,
+          startedMs: start + minute,
+        })
+        expect(await readRequests(store.db, 'b', minute, start + 20 + minute)).toBeUndefined()
+        // A window starting a day later deletes those that ended before.
+        await countRequest(store.db, 'c', minute, start + 2 * 24 * 60 * minute)
+        const keys = await store.db.selectFrom('rate_limits').select('key').execute()
+        expect(keys.map((row) => row.key)).toEqual(['c'])
+      } finally {
+        await other.close()
         await store.close()
       }
     })

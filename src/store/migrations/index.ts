@@ -13,6 +13,7 @@ import { shardFullText } from './0010-shard-full-text.ts'
 import { mergeFullTextLess } from './0011-merge-full-text-less.ts'
 import { storePostFeatures } from './0012-store-post-features.ts'
 import { nameSlugIndex } from './0013-name-slug-index.ts'
+import { createRateLimits } from './0014-create-rate-limits.ts'
 
 /** Every migration, in order: a static map (no folder scanning), shaped by the dialect's capabilities. */
 export const migrationsFor = (caps: Capabilities): Record<string, Migration> => ({
@@ -29,4 +30,5 @@ export const migrationsFor = (caps: Capabilities): Record<string, Migration> => 
   '0011-merge-full-text-less': mergeFullTextLess(caps),
   '0012-store-post-features': storePostFeatures(caps),
   '0013-name-slug-index': nameSlugIndex(caps),
+  '0014-create-rate-limits': createRateLimits(),
 })

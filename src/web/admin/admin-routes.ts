@@ -15,6 +15,7 @@ import {
 import { purgeFor } from '../cache/purge-targets.ts'
 import type { SiteDeps } from '../site-deps.ts'
 import { loginPage, reviewQueuePage } from '../views/admin-pages.ts'
+import { databaseRateLimits } from './database-rate-limits.ts'
 import { type EditorSessions, editorSessions } from './editor-session.ts'
 import { DECOY_HASH, verifyPassword } from './passwords.ts'
 import { sessionSecretOrRandom } from './session-secret.ts'
@@ -26,7 +27,7 @@ export interface AdminOptions {
   adminToken?: string
   /** Login attempts per address per minute (default 5). */
   loginAttemptsPerMinute?: number
-  /** Shared counters for the login limit across web nodes. */
+  /** Counters for the login limit in Redis (default: in the database; either way shared by every thread and node). */
   redisUrl?: string
   /** The effective configuration, secrets redacted, for `config diff` of running sites. */
   configReport?: () => unknown
@@ -72,7 +73,7 @@ export async function adminRoutes(
   }
   await app.register(fastifyRateLimit, {
     global: false,
-    redis: limiterRedis,
+    ...(limiterRedis ? { redis: limiterRedis } : { store: databaseRateLimits(deps.store) }),
     nameSpace: 'alphanode:login-limit:',
     // A store outage must not lock editors out.
     skipOnError: true,

@@ -1,8 +1,10 @@
-import type { LightMyRequestResponse } from 'fastify'
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { saveEditor } from '../../store/index.ts'
-import { testDatabases } from '../../store/testing/test-stores.ts'
-import { createSiteFixture, type SiteFixture } from '../testing/site-fixture.ts'
+import { type TestDatabase, testDatabases } from '../../store/testing/test-stores.ts'
+import { createSite } from '../server.ts'
+import { createSiteFixture, PUBLIC_URL, type SiteFixture } from '../testing/site-fixture.ts'
 import { hashPassword, verifyPassword } from './passwords.ts'
 
 const databases = testDatabases()
@@ -39,15 +41,17 @@ describe('passwords', () => {
 
 describe('editors: login, review queue, purge', () => {
   let site: SiteFixture
+  let database: TestDatabase
   const logLines: string[] = []
+  const admin = {
+    adminToken: ADMIN_TOKEN,
+    sessionSecret: 's'.repeat(40),
+    loginAttemptsPerMinute: 8,
+  }
   beforeAll(async () => {
-    const { default: pino } = await import('pino')
     const log = pino({ level: 'info' }, { write: (line: string) => logLines.push(line) })
-    site = await createSiteFixture(await databases.create('sqlite'), {
-      count: 30,
-      log,
-      admin: { adminToken: ADMIN_TOKEN, sessionSecret: 's'.repeat(40), loginAttemptsPerMinute: 8 },
-    })
+    database = await databases.create('sqlite')
+    site = await createSiteFixture(database, { count: 30, log, admin })
     await saveEditor(site.store, EMAIL, await hashPassword(PASSWORD))
   })
   afterAll(() => site?.close())
@@ -203,5 +207,36 @@ describe('editors: login, review queue, purge', () => {
     expect(limited.statusCode).toBe(429)
     expect(limited.headers['retry-after']).toBeDefined()
     expect(limited.body).toContain('Too many attempts')
+  })
+
+  it("counts an address's login attempts once for every thread and node on the database", async () => {
+    // A second site on its own connection, as another site thread or web node has.
+    const store = await database.open()
+    const other = createSite({
+      store,
+      log: pino({ level: 'silent' }),
+      publicUrl: PUBLIC_URL,
+      admin,
+    })
+    try {
+      await other.ready()
+      const attempt = (app: FastifyInstance, address: string) =>
+        app.inject({
+          method: 'POST',
+          url: '/login',
+          remoteAddress: address,
+          payload: { email: EMAIL, password: 'guess' },
+        })
+      const statuses: number[] = []
+      for (let i = 0; i < 8; i++)
+        statuses.push((await attempt(i % 2 ? other : site.app, '203.0.113.7')).statusCode)
+      expect(statuses).not.toContain(429)
+      expect((await attempt(site.app, '203.0.113.7')).statusCode).toBe(429)
+      expect((await attempt(other, '203.0.113.7')).statusCode).toBe(429)
+      expect((await attempt(other, '203.0.113.8')).statusCode).not.toBe(429)
+    } finally {
+      await other.close()
+      await store.close()
+    }
   })
 })
