@@ -46,10 +46,28 @@ interface Load {
   p50: number
   p99: number
   errors: number
+  /** The server's CPU time (all its threads) per request answered, when Linux tells it. */
+  cpuMicrosPerRequest?: number
 }
 
-async function load(base: string, paths: readonly string[]): Promise<Load> {
+/**
+ * CPU time a process has used (user and system, every thread), from Linux's /proc, in µs.
+ * On a machine shared with the load generator, throughput moves with whatever else runs;
+ * the server's own CPU per page moves less, and says whether the server got cheaper.
+ */
+function processCpuMicros(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    // utime and stime, fields 14 and 15 of stat, in clock ticks of 10 ms.
+    return (Number(fields[11]) + Number(fields[12])) * 10_000
+  } catch {
+    return undefined
+  }
+}
+
+async function load(base: string, paths: readonly string[], pid?: number): Promise<Load> {
   let next = 0
+  const cpuBefore = processCpuMicros(pid)
   const result = await autocannon({
     url: base,
     connections: CONNECTIONS,
@@ -60,13 +78,23 @@ async function load(base: string, paths: readonly string[]): Promise<Load> {
       },
     ],
   })
+  const cpuAfter = processCpuMicros(pid)
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.non2xx,
+    cpuMicrosPerRequest:
+      cpuBefore === undefined || cpuAfter === undefined || result.requests.total === 0
+        ? undefined
+        : (cpuAfter - cpuBefore) / result.requests.total,
   }
 }
+
+const cpuNote = (served: Served) =>
+  served.articles.cpuMicrosPerRequest === undefined
+    ? ''
+    : `; server CPU ${Math.round(served.articles.cpuMicrosPerRequest)} µs a page (floor ${Math.round(served.floor.cpuMicrosPerRequest ?? 0)} µs)`
 
 interface Served {
   floor: Load
@@ -122,8 +150,8 @@ async function serveAndLoad(
     const floorBytes = (await (await fetch(`${base}/bench/floor`)).arrayBuffer()).byteLength
     // Warm-up: JIT, statement caches, and in the cached modes every page stored once.
     await load(base, mode === 'uncached' ? paths.slice(0, 200) : paths)
-    const floor = await load(base, ['/bench/floor'])
-    const articles = await load(base, paths)
+    const floor = await load(base, ['/bench/floor'], server.pid)
+    const articles = await load(base, paths, server.pid)
     server.kill('SIGTERM')
     await exited
     const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { maxRssMb: number }
@@ -159,7 +187,7 @@ export const siteBenchmark: Benchmark = {
         baselineName: floorName(uncached),
         baseline: uncached.floor.requestsPerSecond,
         goal: { ratioAtLeast: 0.4 },
-        notes: `${uncached.paths.toLocaleString('en')} distinct articles, rendered every time; errors ${uncached.articles.errors}`,
+        notes: `${uncached.paths.toLocaleString('en')} distinct articles, rendered every time; errors ${uncached.articles.errors}${cpuNote(uncached)}`,
       },
       {
         name: `article pages uncached, p99 latency (${label})`,
@@ -184,7 +212,7 @@ export const siteBenchmark: Benchmark = {
       unit: 'req/s',
       baselineName: 'the same with the default threads, previous run',
       baseline: uncached.articles.requestsPerSecond,
-      notes: `p99 ${single.articles.p99} ms; ${Math.round(single.maxRssMb)} MB; against its own floor ${(single.articles.requestsPerSecond / single.floor.requestsPerSecond).toFixed(2)}`,
+      notes: `p99 ${single.articles.p99} ms; ${Math.round(single.maxRssMb)} MB; against its own floor ${(single.articles.requestsPerSecond / single.floor.requestsPerSecond).toFixed(2)}${cpuNote(single)}`,
     })
 
     const memory = await serveAndLoad(url, paths, 'memory', redisUrl)
@@ -196,7 +224,7 @@ export const siteBenchmark: Benchmark = {
         baselineName: floorName(memory),
         baseline: memory.floor.requestsPerSecond,
         goal: { ratioAtLeast: 0.85 },
-        notes: `p50 ${memory.articles.p50} ms, p99 ${memory.articles.p99} ms; errors ${memory.articles.errors}`,
+        notes: `p50 ${memory.articles.p50} ms, p99 ${memory.articles.p99} ms; errors ${memory.articles.errors}${cpuNote(memory)}`,
       },
       {
         name: `site server peak memory, 64 MB page cache (${label})`,

@@ -13,6 +13,7 @@ interface VitestSummary {
   numFailedTests: number
   numPendingTests: number
   numTodoTests: number
+  numTotalTests: number
 }
 
 export function registerTest(program: Command): void {
@@ -45,10 +46,17 @@ export function registerTest(program: Command): void {
       rmSync(dir, { recursive: true, force: true })
       if (summary) {
         const skipped = summary.numPendingTests + summary.numTodoTests
+        // A test file whose worker crashed leaves its tests neither passed nor failed.
+        const unfinished =
+          summary.numTotalTests - summary.numPassedTests - summary.numFailedTests - skipped
         process.stdout.write(
-          `\ntests: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed, ${skipped} skipped\n`,
+          `\ntests: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed, ${skipped} skipped${unfinished > 0 ? `, ${unfinished} did not finish` : ''}\n`,
         )
       }
+      if (code !== 0 && summary?.numFailedTests === 0)
+        process.stdout.write(
+          `vitest exited with code ${code}: see its errors above (a test file's worker may have crashed)\n`,
+        )
       if (failed || code !== 0 || !summary) process.exitCode = 1
     })
 }
