@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto'
-import { type PostRecord, postRecord } from '../store/index.ts'
+// From the writer's module: store/index.ts would load both database drivers into the parser
+// thread, which never opens a database.
+import { type PostRecord, postRecord } from '../store/post-writer.ts'
 import { parseRecord } from './parse-record.ts'
 import type { RecordFormat } from './read-records.ts'
 
