@@ -1,8 +1,14 @@
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit'
-import { countRequest, readRequests, type Store } from '../../store/index.ts'
+import { countRequest, type RateWindow, readRequests, type Store } from '../../store/index.ts'
 
 type RouteInfo = { method?: string | string[]; url?: string }
 type Done = (error: Error | null, result?: { current: number; ttl: number }) => void
+
+// What the plugin wants to know of a window: requests so far and milliseconds left.
+const answer = (window: RateWindow | undefined, timeWindow: number, now: number) =>
+  window
+    ? { current: window.hits, ttl: window.startedMs + timeWindow - now }
+    : { current: 0, ttl: 0 }
 
 /**
  * `@fastify/rate-limit`'s counters in the site's database, for sites without Redis: every
@@ -18,20 +24,14 @@ export function databaseRateLimits(store: Store): FastifyRateLimitStoreCtor {
     incr(key: string, done: Done, timeWindow: number): void {
       const now = Date.now()
       countRequest(store.db, `${this.#scope}${key}`, timeWindow, now).then(
-        (window) => done(null, { current: window.hits, ttl: window.startedMs + timeWindow - now }),
+        (window) => done(null, answer(window, timeWindow, now)),
         (error: Error) => done(error),
       )
     }
     read(key: string, done: Done, timeWindow: number): void {
       const now = Date.now()
       readRequests(store.db, `${this.#scope}${key}`, timeWindow, now).then(
-        (window) =>
-          done(
-            null,
-            window
-              ? { current: window.hits, ttl: window.startedMs + timeWindow - now }
-              : { current: 0, ttl: 0 },
-          ),
+        (window) => done(null, answer(window, timeWindow, now)),
         (error: Error) => done(error),
       )
     }
