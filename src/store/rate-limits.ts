@@ -10,13 +10,13 @@ export interface RateWindow {
   startedMs: number
 }
 
-// A window this long over is gone for every limit the site sets.
+// Every limit the site sets is shorter: a window begun this long ago is over whatever its key.
 const KEPT_MS = 24 * 60 * 60 * 1000
 
 /**
  * Counts one request under `key` in a fixed window of `windowMs`, in one statement that every
  * thread and web node may run at once: a window that has ended starts again at `nowMs`.
- * Starting a window also deletes the windows that ended a day ago or more.
+ * Starting a window also deletes the windows begun a day ago or more.
  */
 export async function countRequest(
   db: Db,

@@ -24,7 +24,7 @@ const SHOWN_ON_PAGE = REVIEW_STATES.map(
  * An article page's one read: the post and, in the same statement, its Similar Posts as a
  * JSON array of [rank, slug, title, review state]. Each statement SQLite runs on its own
  * opens and closes a read transaction (file and WAL locks); one statement instead of two
- * took 107–111 µs against 139 µs a page at a million posts (see README, Site speed). The
+ * took 78–84 µs against 108–112 µs a page at a million posts (see README, Site speed). The
  * list is sorted by rank here: ordering inside the aggregate would need a temporary b-tree.
  */
 export const ARTICLE_SQL = `select id, source_id, slug, title, published_at, review_state, document, updated_at,

@@ -27,7 +27,10 @@ export interface AdminOptions {
   adminToken?: string
   /** Login attempts per address per minute (default 5). */
   loginAttemptsPerMinute?: number
-  /** Counters for the login limit in Redis (default: in the database; either way shared by every thread and node). */
+  /**
+   * Keeps the login limit's counters in Redis; without it they are kept in the database.
+   * Either way every site thread and web node counts against one limit.
+   */
   redisUrl?: string
   /** The effective configuration, secrets redacted, for `config diff` of running sites. */
   configReport?: () => unknown
