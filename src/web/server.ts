@@ -25,6 +25,7 @@ import { crawlerRoutes } from './routes/crawler-routes.ts'
 import { listRoutes } from './routes/list-routes.ts'
 import { searchRoute } from './routes/search-route.ts'
 import type { SiteDeps } from './site-deps.ts'
+import { termLinks } from './term-links.ts'
 import { type SiteThread, threadPeers } from './thread-peers.ts'
 import { notFoundPage, problemPage } from './views/error-pages.ts'
 import { SITEMAP_SHARD_SIZE } from './views/feeds.ts'
@@ -119,9 +120,18 @@ export function createSite(options: SiteOptions): FastifyInstance {
     node: options.node ?? (thread ? `${processNode}#${thread.index}` : processNode),
     log: options.log,
   })
+  const untimed = options.store.createPostReads()
+  const reads = metrics.timeReads(untimed)
+  // Background readings of a few hundred rows: not the requests' reads the metric times.
+  const terms = termLinks(untimed)
   const deps: SiteDeps = {
-    site: { name: 'alphanode', publicUrl: options.publicUrl, stylesheet: assets.get('site')!.path },
-    reads: metrics.timeReads(options.store.createPostReads()),
+    site: {
+      name: 'alphanode',
+      publicUrl: options.publicUrl,
+      stylesheet: assets.get('site')!.path,
+      termHref: terms.href,
+    },
+    reads,
     search: createSearch(options.store),
     assets,
     sitemapShardSize: Math.min(options.sitemapShardSize ?? SITEMAP_SHARD_SIZE, SITEMAP_SHARD_SIZE),
@@ -169,6 +179,7 @@ export function createSite(options: SiteOptions): FastifyInstance {
     announcePurge: () => peers?.announcePurge(),
   })
   app.addHook('onReady', async () => {
+    await terms.refresh()
     follower = await followPurgeLog({
       store: options.store,
       reads: deps.reads,

@@ -23,7 +23,7 @@ export function articlePage(
   post: Post,
   similar: readonly PostLink[],
 ): string {
-  const facts = postFacts(post)
+  const facts = postFacts(post, site)
   const awaiting = stored.reviewState === 'pending'
   const canonical = postPath(stored.slug)
   const image = figureImage(post)

@@ -33,7 +33,7 @@ export function atomFeed(
 <updated>${updated}</updated>
 <author><name>${site.name}</name></author>
 ${items.map((item) => {
-  const facts = postFacts(JSON.parse(item.document) as Post)
+  const facts = postFacts(JSON.parse(item.document) as Post, site)
   const url = `${site.publicUrl}${postPath(item.slug)}`
   return html`<entry>
 <title>${item.title}</title>

@@ -1,5 +1,5 @@
 import { type Html, html, raw } from '../html.ts'
-import { ARCHIVES, archivePath } from '../paths.ts'
+import { ARCHIVES, type ArchiveKind, archivePath } from '../paths.ts'
 
 /** What every page needs to know about the site it belongs to. */
 export interface SiteContext {
@@ -8,6 +8,8 @@ export interface SiteContext {
   publicUrl: string
   /** Fingerprinted URL of the stylesheet. */
   stylesheet: string
+  /** A term's archive page, as the archive answers to it (see `termLinks`). */
+  termHref(archive: ArchiveKind, name: string): string
 }
 
 export interface PageOptions {

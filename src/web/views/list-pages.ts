@@ -6,7 +6,7 @@ import { type Pager, pagerLinks, pagination, postList } from './post-list.ts'
 
 export function homePage(site: SiteContext, items: readonly ListedPost[], pager: Pager): string {
   const main = html`<h1 class="page-title">${pager.page === 1 ? 'Newest articles' : `Newest articles, page ${pager.page}`}</h1>
-${items.length > 0 ? postList(items) : html`<p>No articles yet. Import some with <code>alphanode import</code>.</p>`}
+${items.length > 0 ? postList(site, items) : html`<p>No articles yet. Import some with <code>alphanode import</code>.</p>`}
 ${pagination(pager)}`
   return layout(site, {
     title: pager.page === 1 ? site.name : `Newest articles, page ${pager.page}`,
@@ -48,7 +48,7 @@ export function archivePage(
   const main = html`<nav class="breadcrumbs" aria-label="Breadcrumbs"><a href="/">Home</a> &rsaquo; <a href="${archivePath(archive)}">${archive.title}</a></nav>
 <h1 class="page-title">${heading}</h1>
 <p>${term.posts.toLocaleString('en')} ${term.posts === 1 ? 'article' : 'articles'}, newest first.</p>
-${postList(items)}
+${postList(site, items)}
 ${pagination(pager)}`
   return layout(site, {
     title: pager.page === 1 ? heading : `${heading}, page ${pager.page}`,

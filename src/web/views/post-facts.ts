@@ -1,5 +1,6 @@
 import { isMetaMap, type Post, postTerms } from '../../content/index.ts'
-import { ARCHIVES, type ArchiveKind, archivePath, termSlug } from '../paths.ts'
+import { ARCHIVES, type ArchiveKind } from '../paths.ts'
+import type { SiteContext } from './layout.ts'
 
 export interface TermLink {
   archive: ArchiveKind
@@ -15,13 +16,13 @@ export interface PostFacts {
   summary: string
 }
 
-export function postFacts(post: Post): PostFacts {
+export function postFacts(post: Post, site: Pick<SiteContext, 'termHref'>): PostFacts {
   const terms: TermLink[] = []
   const all = postTerms(post)
   for (const archive of ARCHIVES) {
     for (const term of all)
       if (term.kind === archive.kind)
-        terms.push({ archive, name: term.name, href: archivePath(archive, termSlug(term.name)) })
+        terms.push({ archive, name: term.name, href: site.termHref(archive, term.name) })
   }
   const minutes = post.meta.reading_time
   const summary = post.meta.summary

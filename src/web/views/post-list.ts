@@ -2,15 +2,16 @@ import type { Post } from '../../content/index.ts'
 import type { ListedPost } from '../../store/index.ts'
 import { type Html, html } from '../html.ts'
 import { postPath } from '../paths.ts'
+import type { SiteContext } from './layout.ts'
 import { postFacts } from './post-facts.ts'
 
 const excerpt = (text: string, limit = 220): Html =>
   text.length <= limit ? text : html`${text.slice(0, limit).replace(/\s+\S*$/, '')} &hellip;`
 
 /** One post in a list: title, date, stack and difficulty, a short summary. */
-export function postItem(item: ListedPost, extra?: Html): Html {
+export function postItem(site: SiteContext, item: ListedPost, extra?: Html): Html {
   const post = JSON.parse(item.document) as Post
-  const facts = postFacts(post)
+  const facts = postFacts(post, site)
   const filed = facts.terms.filter(
     (term) => term.archive.kind === 'stack' || term.archive.kind === 'difficulty',
   )
@@ -25,8 +26,8 @@ ${extra ?? html`<p>${excerpt(facts.summary)}</p>`}
 </li>`
 }
 
-export const postList = (items: readonly ListedPost[]): Html =>
-  html`<ol class="post-list">${items.map((item) => postItem(item))}</ol>`
+export const postList = (site: SiteContext, items: readonly ListedPost[]): Html =>
+  html`<ol class="post-list">${items.map((item) => postItem(site, item))}</ol>`
 
 export interface Pager {
   page: number
