@@ -26,6 +26,13 @@ for (const dialect of await testDialects()) {
         // Every post's features are read and stored; rejected ones are not scored.
         expect(progress).toEqual(['reading 120/120', 'weighing 120/120', 'vectors 119/119'])
         expect(first.posts).toBe(119)
+        if (dialect === 'postgres') {
+          // The rewritten table is analyzed at once, not when autovacuum comes round.
+          const { rows: stats } = await sql<{ analyzed: Date | null }>`
+            select last_analyze as analyzed from pg_stat_user_tables
+            where relid = 'related_posts'::regclass`.execute(store.db)
+          expect(stats[0]?.analyzed).toBeInstanceOf(Date)
+        }
         const rows = await storedRelated(store)
         expect(rows.length).toBe(first.links)
         const rejected = await store.db

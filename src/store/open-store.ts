@@ -7,6 +7,7 @@ import { type BackgroundCheckpoints, noBackgroundCheckpoints } from './backgroun
 import type { Capabilities } from './capabilities.ts'
 import { type DatabaseTarget, parseDatabaseUrl, redactUrl } from './database-url.ts'
 import { openPostgres } from './dialects/postgres.ts'
+import { createPostgresPostReads } from './dialects/postgres-post-reads.ts'
 import { openSqlite } from './dialects/sqlite.ts'
 import { startSqliteCheckpoints } from './dialects/sqlite-checkpointer.ts'
 import { createSqliteFeaturePageReader } from './dialects/sqlite-feature-reads.ts'
@@ -18,7 +19,7 @@ import { createSqliteSeenMarker } from './dialects/sqlite-seen-marker.ts'
 import { createFeaturePageReader, type ReadFeaturePage } from './feature-reads.ts'
 import { type MarkSeen, markSeen } from './import-log.ts'
 import { type FindKnownSources, knownSources } from './known-sources.ts'
-import { createPostReads, type PostReads } from './post-reads.ts'
+import type { PostReads } from './post-reads.ts'
 import { createPostWriter, type PostWriter, type PostWriterOptions } from './post-writer.ts'
 import { createRelatedWriter, type RelatedWriter } from './related-writer.ts'
 import type { Tables } from './schema.ts'
@@ -102,7 +103,7 @@ export function openStore(url: string, options: OpenOptions = {}): Store {
     createPostWriter: (options) => createPostWriter(connection.capabilities, options),
     createSeenMarker: () => markSeen,
     createSourceLookup: () => knownSources(connection.db),
-    createPostReads: () => createPostReads(connection.db),
+    createPostReads: () => createPostgresPostReads(connection.db),
     createRelatedWriter: () => createRelatedWriter(),
     createFeaturePageReader: () => createFeaturePageReader(connection.db),
     startBackgroundCheckpoints: noBackgroundCheckpoints,

@@ -13,6 +13,21 @@ const NOT_INDEXABLE: readonly ReviewState[] = ['pending', 'rejected']
 export const hiddenFromPageOf = (state: ReviewState): readonly ReviewState[] =>
   INDEXABLE_STATES.includes(state) ? NOT_INDEXABLE : ['rejected']
 
+export const REVIEW_STATES = ['approved', 'not_required', 'pending', 'rejected'] as const
+
+/** States as SQL string literals, for statements written once with them in their text. */
+export const quotedStates = (states: readonly ReviewState[]) =>
+  states.map((state) => `'${state}'`).join(', ')
+
+/**
+ * SQL that holds when a Similar Post `q` may be shown on the page of post `p`, by p's review
+ * state (as `hiddenFromPageOf` says), for the dialects' one-statement article reads.
+ */
+export const SHOWN_ON_PAGE_SQL = REVIEW_STATES.map(
+  (state) =>
+    `(p.review_state = '${state}' and q.review_state not in (${quotedStates(hiddenFromPageOf(state))}))`,
+).join(' or ')
+
 /** A posts row, as the columns name it. */
 export interface StoredPostRow {
   id: number

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely'
 import type { Capabilities } from './capabilities.ts'
+import { postgresArticleQuery } from './dialects/postgres-post-reads.ts'
 import { ARTICLE_SQL } from './dialects/sqlite-post-reads.ts'
 import type { Store } from './open-store.ts'
 
@@ -30,6 +31,11 @@ const HOT_QUERIES: HotQuery[] = [
     name: 'article page: the post and its Similar Posts (SQLite)',
     query: sql.raw(ARTICLE_SQL.replace('?', "'x'")),
     only: 'explain-query-plan',
+  },
+  {
+    name: 'article page: the post and its Similar Posts (PostgreSQL)',
+    query: postgresArticleQuery('x'),
+    only: 'explain-json',
   },
   {
     name: 'newest posts',

@@ -5,20 +5,14 @@ import {
   hiddenFromPageOf,
   type PostLink,
   type PostReads,
+  quotedStates,
+  REVIEW_STATES,
+  SHOWN_ON_PAGE_SQL,
   type StoredPostRow,
   toPostLink,
   toStoredPost,
 } from '../post-reads.ts'
 import type { ReviewState, Tables } from '../schema.ts'
-
-const REVIEW_STATES = ['approved', 'not_required', 'pending', 'rejected'] as const
-const quoted = (states: readonly ReviewState[]) => states.map((state) => `'${state}'`).join(', ')
-
-// A Similar Post `q` that the page of post `p` may show, by p's review state.
-const SHOWN_ON_PAGE = REVIEW_STATES.map(
-  (state) =>
-    `(p.review_state = '${state}' and q.review_state not in (${quoted(hiddenFromPageOf(state))}))`,
-).join(' or ')
 
 /**
  * An article page's one read: the post and, in the same statement, its Similar Posts as a
@@ -30,7 +24,7 @@ const SHOWN_ON_PAGE = REVIEW_STATES.map(
 export const ARTICLE_SQL = `select id, source_id, slug, title, published_at, review_state, document, updated_at,
   (select json_group_array(json_array(r.rank, q.slug, q.title, q.review_state))
    from related_posts r join posts q on q.id = r.related_id
-   where r.post_id = p.id and (${SHOWN_ON_PAGE})) as similar
+   where r.post_id = p.id and (${SHOWN_ON_PAGE_SQL})) as similar
   from posts p where p.slug = ?`
 
 type SimilarCard = [rank: number, slug: string, title: string, reviewState: ReviewState]
@@ -54,7 +48,7 @@ export function createSqlitePostReads(db: Kysely<Tables>, native: Database.Datab
       state,
       native.prepare<[number], { slug: string; title: string; review_state: ReviewState }>(
         `select p.slug, p.title, p.review_state from related_posts r join posts p on p.id = r.related_id
-         where r.post_id = ? and p.review_state not in (${quoted(hiddenFromPageOf(state))}) order by r.rank`,
+         where r.post_id = ? and p.review_state not in (${quotedStates(hiddenFromPageOf(state))}) order by r.rank`,
       ),
     ]),
   )
