@@ -1,6 +1,11 @@
-import { sql } from 'kysely'
 import type { Post } from '../content/index.ts'
-import { type RelatedRow, type ReviewState, recordPurge, type Store } from '../store/index.ts'
+import {
+  type RelatedRow,
+  type ReviewState,
+  recordPurge,
+  refreshPlannerStatistics,
+  type Store,
+} from '../store/index.ts'
 import { archiveVectors, archiveWeights, type OnRelatedProgress } from './archive-vectors.ts'
 import { INDEXABLE } from './feature-reading.ts'
 import { postFeatures } from './features.ts'
@@ -111,7 +116,7 @@ export async function rebuildRelated(
   // The whole table is new. With the statistics of the old one, PostgreSQL read a post and
   // then its Similar Posts in 6–8 ms instead of 1.1–1.8 ms (5,000 posts) until autovacuum
   // came round to analyze it.
-  if (store.caps.analyzeAfterBulkLoad) await sql`analyze related_posts`.execute(store.db)
+  await refreshPlannerStatistics(store.db, store.caps, 'related_posts')
   return { posts: vectors.size, links }
 }
 

@@ -13,10 +13,10 @@ const NOT_INDEXABLE: readonly ReviewState[] = ['pending', 'rejected']
 export const hiddenFromPageOf = (state: ReviewState): readonly ReviewState[] =>
   INDEXABLE_STATES.includes(state) ? NOT_INDEXABLE : ['rejected']
 
-export const REVIEW_STATES = ['approved', 'not_required', 'pending', 'rejected'] as const
+const REVIEW_STATES = ['approved', 'not_required', 'pending', 'rejected'] as const
 
 /** States as SQL string literals, for statements written once with them in their text. */
-export const quotedStates = (states: readonly ReviewState[]) =>
+const quotedStates = (states: readonly ReviewState[]) =>
   states.map((state) => `'${state}'`).join(', ')
 
 /**

@@ -31,20 +31,6 @@ export const archiveOf = (kind: string): ArchiveKind | undefined =>
  * that collide get their term id appended (see `termSlugs`), so every term has one stable URL.
  */
 export function termSlug(name: string): string {
-  let slug = knownSlugs.get(name)
-  if (slug === undefined) {
-    slug = slugOf(name)
-    if (knownSlugs.size < KNOWN_SLUGS_KEPT) knownSlugs.set(name, slug)
-  }
-  return slug
-}
-
-// Every article links its terms' archives: the same few thousand names, slugged once each
-// (bounded, since names come from imported data).
-const KNOWN_SLUGS_KEPT = 10_000
-const knownSlugs = new Map<string, string>()
-
-function slugOf(name: string): string {
   return (
     name
       .toLowerCase()
@@ -65,6 +51,13 @@ export function termSlugs<T extends { id: number; name: string }>(
     bySlug.set(bySlug.has(slug) ? `${slug}-${term.id}` : slug, term)
   }
   return bySlug
+}
+
+/** The same slugs by term name: the link of each of a kind's terms. */
+export function termSlugsByName(terms: ReadonlyArray<{ id: number; name: string }>) {
+  const byName = new Map<string, string>()
+  for (const [slug, term] of termSlugs(terms)) byName.set(term.name, slug)
+  return byName
 }
 
 /** A list's URL at a page: page 1 has no parameter, so each page has exactly one URL. */

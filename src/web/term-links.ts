@@ -1,5 +1,5 @@
 import type { PostReads } from '../store/index.ts'
-import { ARCHIVES, type ArchiveKind, archivePath, termSlug, termSlugs } from './paths.ts'
+import { ARCHIVES, type ArchiveKind, archivePath, termSlug, termSlugsByName } from './paths.ts'
 
 export interface TermLinks {
   /** The archive page of the term `name`: the URL the archive itself answers to. */
@@ -22,12 +22,8 @@ export function termLinks(reads: Pick<PostReads, 'terms'>, maxAgeMs = 10_000): T
 
   const refresh = async () => {
     const next = new Map<string, Map<string, string>>()
-    for (const archive of ARCHIVES) {
-      const byName = new Map<string, string>()
-      for (const [slug, term] of termSlugs(await reads.terms(archive.kind)))
-        byName.set(term.name, slug)
-      next.set(archive.kind, byName)
-    }
+    for (const archive of ARCHIVES)
+      next.set(archive.kind, termSlugsByName(await reads.terms(archive.kind)))
     slugs = next
     readAt = Date.now()
   }

@@ -2,14 +2,10 @@ import type Database from 'better-sqlite3'
 import type { Kysely } from 'kysely'
 import {
   createPostReads,
-  hiddenFromPageOf,
   type PostLink,
   type PostReads,
-  quotedStates,
-  REVIEW_STATES,
   SHOWN_ON_PAGE_SQL,
   type StoredPostRow,
-  toPostLink,
   toStoredPost,
 } from '../post-reads.ts'
 import type { ReviewState, Tables } from '../schema.ts'
@@ -32,25 +28,16 @@ type SimilarCard = [rank: number, slug: string, title: string, reviewState: Revi
 const byRank = (a: SimilarCard, b: SimilarCard) => a[0] - b[0]
 
 /**
- * The site's reads on SQLite: the ones an article page runs on every request (the post, its
- * Similar Posts, both at once) as prepared statements, which run in a third of the time
- * Kysely takes to build and compile them (see README, Site speed); the rest as Kysely queries.
+ * The site's reads on SQLite: the ones an article page runs (the post with its Similar Posts,
+ * or the post alone for its other forms) as prepared statements, which run in a third of the
+ * time Kysely takes to build and compile them (see README, Site speed); the rest, `similar`
+ * on its own included, as Kysely queries.
  */
 export function createSqlitePostReads(db: Kysely<Tables>, native: Database.Database): PostReads {
   const reads = createPostReads(db)
   const bySlug = native.prepare<[string], StoredPostRow>(
     `select id, source_id, slug, title, published_at, review_state, document, updated_at
      from posts where slug = ?`,
-  )
-  // One statement per review state, each with its hidden states written into the SQL.
-  const similar = new Map(
-    REVIEW_STATES.map((state) => [
-      state,
-      native.prepare<[number], { slug: string; title: string; review_state: ReviewState }>(
-        `select p.slug, p.title, p.review_state from related_posts r join posts p on p.id = r.related_id
-         where r.post_id = ? and p.review_state not in (${quotedStates(hiddenFromPageOf(state))}) order by r.rank`,
-      ),
-    ]),
   )
   const article = native.prepare<[string], StoredPostRow & { similar: string }>(ARTICLE_SQL)
   return {
@@ -59,7 +46,6 @@ export function createSqlitePostReads(db: Kysely<Tables>, native: Database.Datab
       const row = bySlug.get(slug)
       return row && toStoredPost(row)
     },
-    similar: async (post) => similar.get(post.reviewState)!.all(post.id).map(toPostLink),
     article: async (slug) => {
       const row = article.get(slug)
       if (!row) return undefined

@@ -1,6 +1,6 @@
 import { type Post, postTerms } from '../../content/index.ts'
 import type { PostReads, PurgeTarget, Store } from '../../store/index.ts'
-import { ARCHIVES, archivePath, postPath, termSlug, termSlugs } from '../paths.ts'
+import { ARCHIVES, archivePath, postPath, termSlug, termSlugsByName } from '../paths.ts'
 import { type CacheRules, groupsToPurge } from './cache-rules.ts'
 import { groupTag, routeTag, ruleTag } from './cached-page.ts'
 import type { PurgeMessage } from './redis-tier.ts'
@@ -66,9 +66,7 @@ export async function purgeFor(
         if (!archive) continue
         let slugs = slugsByKind.get(term.kind)
         if (!slugs) {
-          slugs = new Map()
-          for (const [termPath, listed] of termSlugs(await context.reads.terms(term.kind)))
-            slugs.set(listed.name, termPath)
+          slugs = termSlugsByName(await context.reads.terms(term.kind))
           slugsByKind.set(term.kind, slugs)
         }
         tags.add(groupTag(archivePath(archive, slugs.get(term.name) ?? termSlug(term.name))))
