@@ -6,6 +6,7 @@
 // MODE: `uncached` renders every request; `memory` keeps pages in the process (the default
 // cache); `redis` keeps them only in Redis (REDIS_URL), so every hit is a Redis round trip.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { enableCompileCache } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pino from 'pino'
@@ -13,6 +14,9 @@ import { freePort, serveSite } from '../../src/cli/serve-site.ts'
 import { loadConfig } from '../../src/config.ts'
 import { DEFAULT_CACHE_RULES_FILE } from '../../src/web/index.ts'
 import { FLOOR_PATHS_VARIABLE } from './floor-route.ts'
+
+// As the CLI's main.ts does, so that the threads load their modules as they do under it.
+enableCompileCache()
 
 const [url, pathsFile, mode = 'uncached', redisUrl, threads] = process.argv.slice(2)
 const log = pino({ level: 'warn' }, pino.destination(2))

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads'
+import { startWorker } from '../start-worker.ts'
 import {
   type Prepared,
   type PrepareJob,
@@ -46,7 +46,7 @@ export function inlinePreparer(settings: PrepareSettings): RecordPreparer {
 }
 
 export function workerPreparer(settings: PrepareSettings): RecordPreparer {
-  const worker = new Worker(new URL('./prepare-worker.ts', import.meta.url), {
+  const worker = startWorker(new URL('./prepare-worker.ts', import.meta.url), {
     resourceLimits: WORKER_HEAP,
     workerData: settings,
   })

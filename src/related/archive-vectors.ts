@@ -1,5 +1,6 @@
 import { on } from 'node:events'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
+import { startWorker } from '../start-worker.ts'
 import type { Store } from '../store/index.ts'
 import { scoringThreads } from './parallel-scoring.ts'
 import { archiveSize, FINDABLE, type ReviewStates, reviewStates } from './review-states.ts'
@@ -96,18 +97,16 @@ const WORKER_HEAP = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 }
 
 /** One thread per range of post ids; each waits for the review states (see vector-worker.ts). */
 function startVectorThreads(store: Store, threads: number, options: RelatedOptions): Worker[] {
-  return Array.from(
-    { length: threads },
-    (_, thread) =>
-      new Worker(new URL('./vector-worker.ts', import.meta.url), {
-        resourceLimits: WORKER_HEAP,
-        workerData: {
-          url: store.url,
-          thread,
-          threads,
-          options: { exact: options.exact, rarePosts: options.rarePosts },
-        } satisfies VectorWorkerData,
-      }),
+  return Array.from({ length: threads }, (_, thread) =>
+    startWorker(new URL('./vector-worker.ts', import.meta.url), {
+      resourceLimits: WORKER_HEAP,
+      workerData: {
+        url: store.url,
+        thread,
+        threads,
+        options: { exact: options.exact, rarePosts: options.rarePosts },
+      } satisfies VectorWorkerData,
+    }),
   )
 }
 

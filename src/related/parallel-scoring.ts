@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os'
-import { Worker } from 'node:worker_threads'
+import { startWorker } from '../start-worker.ts'
 import { inOrderOnWorkers } from '../worker-pool.ts'
 import type { SparseVectors } from './sparse-vectors.ts'
 import { type ScoringGroup, scoringGroups } from './vector-scorer.ts'
@@ -47,13 +47,11 @@ export async function* neighbourListsInParallel(
 ): AsyncGenerator<[number, Neighbour[]]> {
   const frozen = vectors.frozen()
   const groups = scoringGroups(frozen, setup)
-  const workers = Array.from(
-    { length: threads },
-    () =>
-      new Worker(new URL('./scoring-worker.ts', import.meta.url), {
-        resourceLimits: WORKER_HEAP,
-        workerData: { ...setup, vectors: frozen },
-      }),
+  const workers = Array.from({ length: threads }, () =>
+    startWorker(new URL('./scoring-worker.ts', import.meta.url), {
+      resourceLimits: WORKER_HEAP,
+      workerData: { ...setup, vectors: frozen },
+    }),
   )
   const scored = inOrderOnWorkers<ScoringGroup, ScoredGroup>({
     workers,

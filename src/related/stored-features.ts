@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads'
+import { startWorker } from '../start-worker.ts'
 import type { Store } from '../store/index.ts'
 import { inOrderOnWorkers } from '../worker-pool.ts'
 import { decodeFeatures, encodeFeatures } from './feature-codec.ts'
@@ -82,13 +82,11 @@ export async function refreshStoredFeatures(
   const job = (id: number) => ({ ids: stale.slice(id * perJob, (id + 1) * perJob) })
   const batches = parallel
     ? inOrderOnWorkers<{ ids: number[] }, FeatureBatch & { id: number }>({
-        workers: Array.from(
-          { length: threads },
-          () =>
-            new Worker(new URL('./feature-worker.ts', import.meta.url), {
-              resourceLimits: WORKER_HEAP,
-              workerData: { url: store.url },
-            }),
+        workers: Array.from({ length: threads }, () =>
+          startWorker(new URL('./feature-worker.ts', import.meta.url), {
+            resourceLimits: WORKER_HEAP,
+            workerData: { url: store.url },
+          }),
         ),
         total: jobs,
         job,

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os'
-import { Worker } from 'node:worker_threads'
+import { startWorker } from '../start-worker.ts'
 import { inOrderOnWorkers } from '../worker-pool.ts'
 import { createChunkRenderer, type RenderedChunk, type SynthFormat } from './render-chunk.ts'
 import { MAX_SEED } from './synthesize-post.ts'
@@ -77,13 +77,11 @@ async function runPool(
 ): Promise<void> {
   const { start, count, format, chunkSize } = options
   // Small heaps make V8 collect often instead of growing: peak memory stays flat at any count.
-  const workers = Array.from(
-    { length: options.workers },
-    () =>
-      new Worker(new URL('./synth-worker.ts', import.meta.url), {
-        resourceLimits: WORKER_HEAP,
-        workerData: { format },
-      }),
+  const workers = Array.from({ length: options.workers }, () =>
+    startWorker(new URL('./synth-worker.ts', import.meta.url), {
+      resourceLimits: WORKER_HEAP,
+      workerData: { format },
+    }),
   )
   const chunks = inOrderOnWorkers<{ start: number; count: number }, RenderedChunk & { id: number }>(
     {

@@ -1,5 +1,5 @@
-import { Worker } from 'node:worker_threads'
 import type Database from 'better-sqlite3'
+import { startWorker } from '../../start-worker.ts'
 import type { BackgroundCheckpoints } from '../background-checkpoints.ts'
 
 export interface CheckpointReply {
@@ -21,7 +21,7 @@ const WORKER_HEAP = { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 }
  */
 export function startSqliteCheckpoints(native: Database.Database): BackgroundCheckpoints {
   const autocheckpoint = native.pragma('wal_autocheckpoint', { simple: true }) as number
-  const worker = new Worker(new URL('./sqlite-checkpoint-worker.ts', import.meta.url), {
+  const worker = startWorker(new URL('./sqlite-checkpoint-worker.ts', import.meta.url), {
     resourceLimits: WORKER_HEAP,
     workerData: { file: native.name },
   })
