@@ -48,18 +48,20 @@ interface Load {
   errors: number
   /** The server's CPU time (all its threads) per request answered, when Linux tells it. */
   cpuMicrosPerRequest?: number
+  /** The part of it spent in the kernel: socket writes and SQLite's file reads. */
+  kernelMicrosPerRequest?: number
 }
 
 /**
- * CPU time a process has used (user and system, every thread), from Linux's /proc, in µs.
+ * CPU time a process has used (every thread), from Linux's /proc, in µs: user and kernel.
  * On a machine shared with the load generator, throughput moves with whatever else runs;
  * the server's own CPU per page moves less, and says whether the server got cheaper.
  */
-function processCpuMicros(pid: number | undefined): number | undefined {
+function processCpuMicros(pid: number | undefined): { user: number; kernel: number } | undefined {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
     // utime and stime, fields 14 and 15 of stat, in clock ticks of 10 ms.
-    return (Number(fields[11]) + Number(fields[12])) * 10_000
+    return { user: Number(fields[11]) * 10_000, kernel: Number(fields[12]) * 10_000 }
   } catch {
     return undefined
   }
@@ -84,17 +86,21 @@ async function load(base: string, paths: readonly string[], pid?: number): Promi
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.non2xx,
-    cpuMicrosPerRequest:
-      cpuBefore === undefined || cpuAfter === undefined || result.requests.total === 0
-        ? undefined
-        : (cpuAfter - cpuBefore) / result.requests.total,
+    ...(cpuBefore === undefined || cpuAfter === undefined || result.requests.total === 0
+      ? {}
+      : {
+          cpuMicrosPerRequest:
+            (cpuAfter.user + cpuAfter.kernel - cpuBefore.user - cpuBefore.kernel) /
+            result.requests.total,
+          kernelMicrosPerRequest: (cpuAfter.kernel - cpuBefore.kernel) / result.requests.total,
+        }),
   }
 }
 
 const cpuNote = (served: Served) =>
   served.articles.cpuMicrosPerRequest === undefined
     ? ''
-    : `; server CPU ${Math.round(served.articles.cpuMicrosPerRequest)} µs a page (floor ${Math.round(served.floor.cpuMicrosPerRequest ?? 0)} µs)`
+    : `; server CPU ${Math.round(served.articles.cpuMicrosPerRequest)} µs a page, ${Math.round(served.articles.kernelMicrosPerRequest ?? 0)} of them in the kernel (floor ${Math.round(served.floor.cpuMicrosPerRequest ?? 0)} µs, ${Math.round(served.floor.kernelMicrosPerRequest ?? 0)} in the kernel)`
 
 interface Served {
   floor: Load
