@@ -11,8 +11,9 @@ import { Worker, type WorkerOptions } from 'node:worker_threads'
  */
 export function startWorker(url: URL, options: WorkerOptions = {}): Worker {
   const cache = getCompileCacheDir()
-  if (cache === undefined) return new Worker(url, options)
-  const env = options.env === undefined ? process.env : options.env
-  if (typeof env !== 'object' || env === null) return new Worker(url, options)
+  // SHARE_ENV gives the thread this thread's own environment, where the variable is not set.
+  if (cache === undefined || typeof options.env === 'symbol') return new Worker(url, options)
+  // What a thread gets by default, a copy of this environment, with the one variable added.
+  const env = options.env ?? process.env
   return new Worker(url, { ...options, env: { ...env, NODE_COMPILE_CACHE: cache } })
 }

@@ -54,8 +54,8 @@ export async function startSiteThreads(
   // generation, the main thread keeps what it started with.
   setFlagsFromString(`--max-semi-space-size=${SITE_SEMI_SPACE_MIB}`)
   const channel = `alphanode:site:${process.pid}:${randomUUID()}`
-  // Not startWorker: a site thread loading its modules from the compile cache started 0.6 s
-  // sooner but kept 20 MB more resident under load (a million posts, two threads: 331–339 MB
+  // Not startWorker: with the compile cache in its threads `serve` was ready 0.6 s sooner,
+  // but kept 20 MB more resident under load (a million posts, two threads: 331–339 MB
   // against 313–314 with the 64 MB page cache full; README, Memory).
   const workers = Array.from(
     { length: count },
