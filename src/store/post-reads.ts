@@ -166,7 +166,10 @@ export function createPostReads(db: Kysely<Tables>) {
     bySlug,
     similar,
 
-    /** The post at `slug` with its Similar Posts as `similar` gives them; one read on SQLite. */
+    /**
+     * The post at `slug` with its Similar Posts as `similar` gives them. Two reads here; each
+     * dialect's reads replace this with one statement that must return the same.
+     */
     async article(slug: string): Promise<ArticleReads | undefined> {
       const post = await bySlug(slug)
       return post && { post, similar: await similar(post) }
