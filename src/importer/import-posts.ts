@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto'
 import { open, stat } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
+import type { Transaction } from 'kysely'
 import type { Logger } from 'pino'
 import { AppError } from '../errors.ts'
 import {
@@ -17,6 +18,8 @@ import {
   restoreDeferredIndexes,
   type SeenEntry,
   type Store,
+  type Tables,
+  type WriteResult,
 } from '../store/index.ts'
 import {
   importSettings,
@@ -81,7 +84,7 @@ interface StartedBatch {
   /** Source id by fingerprint, for records already stored exactly as read. */
   known: Map<string, string>
   /** For each record with bytes and not known, in order. */
-  prepared: Promise<Prepared[]>
+  prepared: AsyncIterable<Prepared[]>
 }
 
 interface Source {
@@ -176,17 +179,17 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
       ? new Map<string, string>()
       : await knownSources(fingerprints.filter((value): value is string => value !== undefined))
     const jobs: PrepareJob[] = []
-    for (const [i, raw] of batch.entries()) {
-      const fingerprint = fingerprints[i]
-      if (raw.bytes && (fingerprint === undefined || !known.has(fingerprint)))
-        jobs.push({ bytes: raw.bytes, format: raw.format, sourceFingerprint: fingerprint })
-    }
-    const prepared = preparer.prepare(jobs)
-    // Awaited when the batch commits; a run that fails first must not leave it unhandled.
-    prepared.catch(() => {})
-    return { batch, fileIndex, fingerprints, known, prepared }
+    for (const [i, raw] of batch.entries())
+      if (needsPreparing(raw, fingerprints[i], known))
+        jobs.push({ bytes: raw.bytes!, format: raw.format, sourceFingerprint: fingerprints[i] })
+    return { batch, fileIndex, fingerprints, known, prepared: preparer.prepare(jobs) }
   }
 
+  /**
+   * Writes a batch in one transaction, each part of its records as the preparer finishes it:
+   * held until the whole batch was ready, the records outlived this thread's young-generation
+   * collections and were copied and promoted (README, Import speed).
+   */
   async function commitBatch({
     batch,
     fileIndex,
@@ -198,43 +201,59 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
     const reject = (raw: RawRecord, reason: string, line = raw.line) => {
       quarantine.push({ file: raw.file, line, reason, record: shownRecord(raw) })
     }
-    const results = await prepared
-    let next = 0
-    const candidates: Array<{ raw: RawRecord; sourceId: string; record?: PostRecord }> = []
-    for (const [i, raw] of batch.entries()) {
-      if (!raw.bytes) {
-        const limit = maxBytes.toLocaleString('en')
-        reject(raw, `record is ${raw.size.toLocaleString('en')} bytes, over the limit of ${limit}`)
-        continue
+    const firstInBatch = new Map<string, RawRecord>()
+    const written: WriteResult = { inserted: 0, updated: 0, unchanged: 0 }
+    const purged: string[] = []
+    const stamp = now()
+    let position = 0
+
+    // The batch's next records, up to the last of `results` and any after it that needed no
+    // preparing; with no results, all the rest.
+    const candidatesFor = (results: readonly Prepared[]) => {
+      const candidates: Array<{ raw: RawRecord; sourceId: string; record?: PostRecord }> = []
+      let next = 0
+      for (; position < batch.length; position++) {
+        const raw = batch[position]!
+        const fingerprint = fingerprints[position]
+        if (!raw.bytes) {
+          const limit = maxBytes.toLocaleString('en')
+          reject(
+            raw,
+            `record is ${raw.size.toLocaleString('en')} bytes, over the limit of ${limit}`,
+          )
+          continue
+        }
+        if (!needsPreparing(raw, fingerprint, known)) {
+          candidates.push({ raw, sourceId: known.get(fingerprint!)! })
+          continue
+        }
+        if (next === results.length) {
+          if (results.length > 0) break
+          throw new Error(`the record parser gave no result for ${raw.file}:${raw.line}`)
+        }
+        const result = results[next++]!
+        if (!result.ok) {
+          const line = raw.format === 'ndjson' ? raw.line : (result.line ?? raw.line)
+          reject(raw, result.reason, line)
+          continue
+        }
+        candidates.push({ raw, sourceId: result.record.sourceId, record: result.record })
       }
-      const fingerprint = fingerprints[i]
-      const sourceId = fingerprint === undefined ? undefined : known.get(fingerprint)
-      if (sourceId !== undefined) {
-        candidates.push({ raw, sourceId })
-        continue
+      const unique: typeof candidates = []
+      for (const candidate of candidates) {
+        const first = firstInBatch.get(candidate.sourceId)
+        if (first)
+          reject(candidate.raw, duplicateReason(candidate.sourceId, first.file, first.line))
+        else {
+          firstInBatch.set(candidate.sourceId, candidate.raw)
+          unique.push(candidate)
+        }
       }
-      const result = results[next++]!
-      if (!result.ok) {
-        const line = raw.format === 'ndjson' ? raw.line : (result.line ?? raw.line)
-        reject(raw, result.reason, line)
-        continue
-      }
-      candidates.push({ raw, sourceId: result.record.sourceId, record: result.record })
+      return unique
     }
 
-    const firstInBatch = new Map<string, RawRecord>()
-    const unique: typeof candidates = []
-    for (const candidate of candidates) {
-      const first = firstInBatch.get(candidate.sourceId)
-      if (first) reject(candidate.raw, duplicateReason(candidate.sourceId, first.file, first.line))
-      else {
-        firstInBatch.set(candidate.sourceId, candidate.raw)
-        unique.push(candidate)
-      }
-    }
-    const last = batch.at(-1)!
-    await checkpoints.ready()
-    const counts = await store.db.transaction().execute(async (trx) => {
+    const write = async (trx: Transaction<Tables>, results: readonly Prepared[]) => {
+      const unique = candidatesFor(results)
       const seen: SeenEntry[] = unique.map(({ raw, sourceId }) => ({
         sourceId,
         file: raw.file,
@@ -242,27 +261,43 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
       }))
       const earlier = await markSeen(trx, id, seen)
       const records: PostRecord[] = []
-      let unchanged = 0
       for (const candidate of unique) {
         const first = earlier.get(candidate.sourceId)
         if (first)
           reject(candidate.raw, duplicateReason(candidate.sourceId, first.file, first.line))
         else if (candidate.record) records.push(candidate.record)
-        else unchanged++
+        else written.unchanged++
       }
-      const written = await writer.write(trx, records, now())
+      if (records.length === 0) return
+      const result = await writer.write(trx, records, stamp)
+      written.inserted += result.inserted
+      written.updated += result.updated
+      written.unchanged += result.unchanged
+      for (const record of records) purged.push(record.sourceId)
+    }
+
+    const last = batch.at(-1)!
+    await checkpoints.ready()
+    const counts = await store.db.transaction().execute(async (trx) => {
+      let gathered: Prepared[] = []
+      for await (const part of prepared) {
+        gathered = gathered.length === 0 ? part : gathered.concat(part)
+        if (gathered.length < writer.recordsPerWrite) continue
+        await write(trx, gathered)
+        gathered = []
+      }
+      await write(trx, gathered)
+      await writer.finish(trx)
       if (written.inserted + written.updated > 0)
         await recordPurge(
           trx,
-          records.map((record) => ({ post: record.sourceId })),
+          purged.map((post) => ({ post })),
         )
       quarantine.sort((a, b) => a.line - b.line)
       await log.quarantine(trx, id, quarantine, now())
       const counts: RunCounts = {
         records: batch.length,
-        inserted: written.inserted,
-        updated: written.updated,
-        unchanged: written.unchanged + unchanged,
+        ...written,
         quarantined: quarantine.length,
         bytes: batch.reduce((sum, raw) => sum + raw.size, 0),
       }
@@ -381,6 +416,13 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
   )
   return summary
 }
+
+/** A record within the size limit and not stored exactly as read: it must be parsed. */
+const needsPreparing = (
+  raw: RawRecord,
+  fingerprint: string | undefined,
+  known: ReadonlyMap<string, string>,
+): boolean => raw.bytes !== undefined && (fingerprint === undefined || !known.has(fingerprint))
 
 const duplicateReason = (sourceId: string, file: string, line: number) =>
   `duplicate source_id ${JSON.stringify(sourceId)} in this run (first at ${file}:${line})`

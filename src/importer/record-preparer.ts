@@ -1,3 +1,4 @@
+import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads'
 import { startWorker } from '../start-worker.ts'
 import {
   type Prepared,
@@ -13,7 +14,11 @@ import type { RecordFormat } from './read-records.ts'
  * cores that hides parsing (about a quarter of a first import) behind the database.
  */
 export interface RecordPreparer {
-  prepare(jobs: readonly PrepareJob[]): Promise<Prepared[]>
+  /**
+   * The jobs' results, in order, in parts as they are ready. Pulling a part before the last
+   * is used up is fine; a part is handed out once.
+   */
+  prepare(jobs: readonly PrepareJob[]): AsyncIterable<Prepared[]>
   close(): Promise<void>
 }
 
@@ -25,6 +30,15 @@ export interface PrepareMessage {
   ends: number[]
   formats: RecordFormat[]
   fingerprints: Array<string | undefined>
+}
+
+/** What the parser thread starts with. */
+export interface PreparerData {
+  settings: PrepareSettings
+  /** Where its results go; the importer takes them from the other end when it writes them. */
+  replies: MessagePort
+  /** How many parts it has posted to `replies`, counted after each post. */
+  posted: Int32Array
 }
 
 /** Some of a batch's results, in order; the last part ends the batch. */
@@ -40,47 +54,74 @@ const WORKER_HEAP = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 }
 
 export function inlinePreparer(settings: PrepareSettings): RecordPreparer {
   return {
-    prepare: async (jobs) => jobs.map((job) => prepareRecord(job, settings)),
+    prepare: (jobs) => onePart(jobs.map((job) => prepareRecord(job, settings))),
     close: async () => {},
   }
 }
 
+async function* onePart(results: Prepared[]): AsyncIterable<Prepared[]> {
+  if (results.length > 0) yield results
+}
+
+// biome-ignore lint/correctness/useYield: a batch the failed thread will never answer
+async function* thrown(error: Error): AsyncIterable<Prepared[]> {
+  throw error
+}
+
+/**
+ * Prepares on a worker thread. Its results wait in a channel nothing listens on, serialized
+ * outside the heap, until the importer takes each part to write it: delivered as they
+ * arrived, the parts of the batch ahead were deserialized while the writer was still busy
+ * and, living that long, were promoted into the old generation (README, Import speed).
+ */
 export function workerPreparer(settings: PrepareSettings): RecordPreparer {
+  const { port1: replies, port2: theirs } = new MessageChannel()
+  const posted = new Int32Array(new SharedArrayBuffer(4))
   const worker = startWorker(new URL('./prepare-worker.ts', import.meta.url), {
     resourceLimits: WORKER_HEAP,
-    workerData: settings,
+    workerData: { settings, replies: theirs, posted } satisfies PreparerData,
+    transferList: [theirs],
   })
-  const waiting = new Map<
-    number,
-    {
-      resolve: (results: Prepared[]) => void
-      reject: (error: Error) => void
-      parts: Prepared[][]
-    }
-  >()
   let failure: Error | undefined
+  let failed: () => void = () => {}
+  const stopped = new Promise<void>((resolve) => {
+    failed = resolve
+  })
   const fail = (error: Error) => {
     failure ??= error
-    for (const { reject } of waiting.values()) reject(failure)
-    waiting.clear()
+    failed()
   }
-  worker.on('message', ({ id, results, last }: PrepareReply) => {
-    const batch = waiting.get(id)
-    if (!batch) return
-    batch.parts.push(results)
-    if (!last) return
-    batch.resolve(batch.parts.flat())
-    waiting.delete(id)
-  })
   worker.on('error', fail)
   worker.on('exit', (code) => fail(new Error(`the record parser thread stopped (exit ${code})`)))
   let nextId = 0
 
+  const take = async (): Promise<PrepareReply> => {
+    for (;;) {
+      const count = Atomics.load(posted, 0)
+      const received = receiveMessageOnPort(replies)
+      if (received) return received.message as PrepareReply
+      if (failure) throw failure
+      // Not equal, at once, if a part was posted since the count was read.
+      const waiting = Atomics.waitAsync(posted, 0, count)
+      if (waiting.async) await Promise.race([waiting.value, stopped])
+    }
+  }
+
+  async function* parts(id: number): AsyncIterable<Prepared[]> {
+    for (;;) {
+      const { id: answered, results, last } = await take()
+      if (answered !== id)
+        throw new Error(`the record parser answered batch ${answered} where ${id} was due`)
+      if (results.length > 0) yield results
+      if (last) return
+    }
+  }
+
   return {
     prepare(jobs) {
-      if (failure) return Promise.reject(failure)
+      if (failure) return thrown(failure)
       // A re-import holds most batches' records already: nothing to send.
-      if (jobs.length === 0) return Promise.resolve([])
+      if (jobs.length === 0) return onePart([])
       const id = nextId++
       // Its own memory, never Node's shared buffer pool: transferring detaches it here.
       const bytes = new Uint8Array(jobs.reduce((sum, job) => sum + job.bytes.length, 0))
@@ -98,14 +139,13 @@ export function workerPreparer(settings: PrepareSettings): RecordPreparer {
         formats: jobs.map((job) => job.format),
         fingerprints: jobs.map((job) => job.sourceFingerprint),
       }
-      return new Promise<Prepared[]>((resolve, reject) => {
-        waiting.set(id, { resolve, reject, parts: [] })
-        worker.postMessage(message, [bytes.buffer])
-      })
+      worker.postMessage(message, [bytes.buffer])
+      return parts(id)
     },
     async close() {
       worker.removeAllListeners('exit')
       await worker.terminate()
+      replies.close()
     },
   }
 }

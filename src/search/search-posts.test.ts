@@ -27,7 +27,10 @@ async function store(db: Store, posts: Array<{ post: Post; review?: ReviewState 
     const sourceId = (post.meta.payload as { source_id: string }).source_id
     return { ...postRecord(post, { sourceId, sourceFingerprint: sourceId }), needsReview: false }
   })
-  await db.db.transaction().execute((trx) => writer.write(trx, records, new Date().toISOString()))
+  await db.db.transaction().execute(async (trx) => {
+    await writer.write(trx, records, new Date().toISOString())
+    await writer.finish(trx)
+  })
   writer.committed()
   for (const { post, review } of posts) {
     if (review)

@@ -91,8 +91,14 @@ export function createPostWriter(caps: Capabilities, options: PostWriterOptions 
   const rowsPerStatement = (columns: number) =>
     Math.min(500, Math.floor(caps.maxParameters / columns))
 
+  // What a transaction learns is its own until it commits: several writes may share it.
+  let pendingIn: Db | undefined
+
   async function write(db: Db, records: readonly PostRecord[], now: string): Promise<WriteResult> {
-    pendingTerms = new Map()
+    if (db !== pendingIn) {
+      pendingTerms = new Map()
+      pendingIn = db
+    }
     const existing = new Map<string, Existing>()
     for (const ids of chunks(
       records.map((record) => record.sourceId),
@@ -287,11 +293,16 @@ export function createPostWriter(caps: Capabilities, options: PostWriterOptions 
   }
 
   return {
+    // Multi-row statements: a whole batch at a time makes the fewest round trips.
+    recordsPerWrite: 500,
     write,
-    /** Adopts the term ids learned by the last write; call after its transaction commits. */
+    // Each write has applied its own term counts.
+    finish: async () => {},
+    /** Adopts the term ids its transaction learned; call after it commits. */
     committed: () => {
       for (const [key, id] of pendingTerms) termIds.set(key, id)
       pendingTerms = new Map()
+      pendingIn = undefined
     },
   }
 }
@@ -314,16 +325,27 @@ export interface PostWriterOptions {
   firstLoad?: boolean
 }
 
+/**
+ * Writes posts inside the caller's transaction: any number of `write`s, then `finish`, then,
+ * once the transaction commits, `committed`.
+ */
 export interface PostWriter {
-  /** Writes a batch inside the caller's transaction. */
+  /**
+   * How many records a write should get at least, where there are as many: the importer
+   * hands a writer that takes few each part of a batch as the parser finishes it, and gathers
+   * the batch first for one that builds multi-row statements.
+   */
+  readonly recordsPerWrite: number
   write(
     db: Kysely<Tables> | Transaction<Tables>,
     records: readonly PostRecord[],
     now: string,
   ): Promise<WriteResult>
+  /** Completes the transaction's writes (on SQLite, its term counts); call before it commits. */
+  finish(db: Kysely<Tables> | Transaction<Tables>): Promise<void>
   /**
-   * Adopts what the last write learned (term ids; on SQLite, the full-text shards it
-   * created); call after its transaction commits.
+   * Adopts what the transaction's writes learned (term ids; on SQLite, the full-text shards
+   * they created); call after it commits.
    */
   committed(): void
 }

@@ -7,14 +7,20 @@ import { postRecord } from '../post-writer.ts'
 export async function writeRecords(
   store: Store,
   items: ReadonlyArray<{ post: Post; sourceId: string }>,
+  /** Records per write, all in one transaction, as the importer writes a batch's parts. */
+  options: { recordsPerWrite?: number } = {},
 ): Promise<void> {
   const writer = store.createPostWriter()
   const records = items.map(({ post, sourceId }) =>
     postRecord(post, { sourceId, sourceFingerprint: `test-${sourceId}` }),
   )
-  await store.db
-    .transaction()
-    .execute((trx) => writer.write(trx, records, new Date().toISOString()))
+  const now = new Date().toISOString()
+  const size = options.recordsPerWrite ?? records.length
+  await store.db.transaction().execute(async (trx) => {
+    for (let start = 0; start < records.length; start += size)
+      await writer.write(trx, records.slice(start, start + size), now)
+    await writer.finish(trx)
+  })
   writer.committed()
 }
 
