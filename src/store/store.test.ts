@@ -329,8 +329,18 @@ for (const dialect of await testDialects()) {
           DEFERRED_INDEXES.length,
         )
         await log.finish(run, 'succeeded', now)
+        // The build's own page cache and sorter threads are the connection's only meanwhile.
+        const settings = async () =>
+          dialect === 'sqlite'
+            ? [
+                (await sql.raw('pragma cache_size').execute(store.db)).rows,
+                (await sql.raw('pragma threads').execute(store.db)).rows,
+              ]
+            : []
+        const before = await settings()
         expect(await migrateToLatest(store)).toEqual([])
         expect(await missingDeferredIndexes(store.db, store.caps)).toEqual([])
+        expect(await settings()).toEqual(before)
         expect((await checkQueryPlans(store)).flatMap((report) => report.problems)).toEqual([])
       } finally {
         await store.close()
