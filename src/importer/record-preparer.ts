@@ -14,10 +14,7 @@ import type { RecordFormat } from './read-records.ts'
  * cores that hides parsing (about a quarter of a first import) behind the database.
  */
 export interface RecordPreparer {
-  /**
-   * The jobs' results, in order, in parts as they are ready. Pulling a part before the last
-   * is used up is fine; a part is handed out once.
-   */
+  /** The jobs' results, in order, in parts as they are ready; to be iterated once. */
   prepare(jobs: readonly PrepareJob[]): AsyncIterable<Prepared[]>
   close(): Promise<void>
 }
@@ -83,13 +80,10 @@ export function workerPreparer(settings: PrepareSettings): RecordPreparer {
     transferList: [theirs],
   })
   let failure: Error | undefined
-  let failed: () => void = () => {}
-  const stopped = new Promise<void>((resolve) => {
-    failed = resolve
-  })
+  const stopped = Promise.withResolvers<void>()
   const fail = (error: Error) => {
     failure ??= error
-    failed()
+    stopped.resolve()
   }
   worker.on('error', fail)
   worker.on('exit', (code) => fail(new Error(`the record parser thread stopped (exit ${code})`)))
@@ -103,7 +97,7 @@ export function workerPreparer(settings: PrepareSettings): RecordPreparer {
       if (failure) throw failure
       // Not equal, at once, if a part was posted since the count was read.
       const waiting = Atomics.waitAsync(posted, 0, count)
-      if (waiting.async) await Promise.race([waiting.value, stopped])
+      if (waiting.async) await Promise.race([waiting.value, stopped.promise])
     }
   }
 
