@@ -202,13 +202,16 @@ export function createPostReads(db: Kysely<Tables>) {
       return rows.map((row) => ({ ...toListed(row), updatedAt: row.updated_at }))
     },
 
-    /** The terms of one kind that have posts, by name, with their counts. */
+    /**
+     * Every term of one kind, by name, with its count of posts. Terms no post carries any
+     * longer are listed too (count 0): their names still hold their archive URLs, so that a
+     * name colliding with theirs never takes over one (see `termSlugs`).
+     */
     async terms(kind: string): Promise<TermCount[]> {
       const rows = await db
         .selectFrom('terms')
         .select(['id', 'name', 'post_count'])
         .where('kind', '=', kind)
-        .where('post_count', '>', 0)
         .orderBy('name')
         .execute()
       return rows.map((row) => ({ id: row.id, name: row.name, posts: row.post_count }))

@@ -41,14 +41,22 @@ export function termSlug(name: string): string {
   )
 }
 
-/** Slugs for a kind's terms (sorted by name, so the first of two colliding names keeps the plain slug). */
+/**
+ * Slugs for a kind's terms, given every term of the kind, empty ones too. Of names that make
+ * one slug (`node.js`, `node js`) the oldest term keeps the plain slug and the others get
+ * their ids appended. Term rows are never deleted and ids only grow, so a term's slug never
+ * changes: a newer name that sorts first, or the older term losing its last post, moves no
+ * URL. (By name order, `node js` arriving after `node.js` took `node.js`'s URL.)
+ */
 export function termSlugs<T extends { id: number; name: string }>(
   terms: readonly T[],
 ): Map<string, T> {
   const bySlug = new Map<string, T>()
-  for (const term of terms) {
-    const slug = termSlug(term.name)
-    bySlug.set(bySlug.has(slug) ? `${slug}-${term.id}` : slug, term)
+  for (const term of [...terms].sort((a, b) => a.id - b.id)) {
+    let slug = termSlug(term.name)
+    // Appended again in the rare case that a name's own slug already ends so (`node js 12`).
+    while (bySlug.has(slug)) slug = `${slug}-${term.id}`
+    bySlug.set(slug, term)
   }
   return bySlug
 }

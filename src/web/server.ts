@@ -131,6 +131,7 @@ export function createSite(options: SiteOptions): FastifyInstance {
       stylesheet: assets.get('site')!.path,
       termHref: terms.href,
     },
+    terms,
     reads,
     search: createSearch(options.store),
     assets,

@@ -27,7 +27,7 @@ async function readPost(
 }
 
 /** `/posts/:slug` and its plain-text, Markdown and JSON forms. */
-export function articleRoutes(app: FastifyInstance, { site, reads }: SiteDeps): void {
+export function articleRoutes(app: FastifyInstance, { site, reads, terms }: SiteDeps): void {
   app.get<{ Params: { file: string } }>('/posts/:file', async (request, reply) => {
     const match = POST_FILE.exec(request.params.file)
     const format = (match?.[2] ?? 'html') as keyof typeof TYPES
@@ -44,6 +44,6 @@ export function articleRoutes(app: FastifyInstance, { site, reads }: SiteDeps): 
     if (format === 'json') return writeJson(post)
     if (format === 'md') return writeMarkdown(post)
     if (format === 'txt') return writePage(post, { similar: similar.map((link) => link.title) })
-    return articlePage(site, stored, post, similar)
+    return terms.settled(() => articlePage(site, stored, post, similar))
   })
 }

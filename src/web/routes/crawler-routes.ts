@@ -27,8 +27,8 @@ export function crawlerRoutes(
   app.get('/sitemaps/pages.xml', async (_request, reply) => {
     const archivePages: string[] = []
     for (const archive of ARCHIVES)
-      for (const slug of termSlugs(await reads.terms(archive.kind)).keys())
-        archivePages.push(archivePath(archive, slug))
+      for (const [slug, term] of termSlugs(await reads.terms(archive.kind)))
+        if (term.posts > 0) archivePages.push(archivePath(archive, slug))
     reply.type(XML)
     return pagesSitemap(site, archivePages)
   })

@@ -9,7 +9,7 @@ const MAX_SEARCH_PAGE = 50
 type SearchQuerystring = { Querystring: Record<string, string | string[] | undefined> }
 
 /** `/search`: any text is safe here; it is reduced to words before the database sees it. */
-export function searchRoute(app: FastifyInstance, { site, reads, search }: SiteDeps): void {
+export function searchRoute(app: FastifyInstance, { site, reads, search, terms }: SiteDeps): void {
   app.get<SearchQuerystring>('/search', async (request, reply) => {
     const query = request.query
     const form: SearchForm = {
@@ -19,10 +19,12 @@ export function searchRoute(app: FastifyInstance, { site, reads, search }: SiteD
       difficulty: queryText(query.difficulty, 120),
     }
     const page = pageNumber(queryText(query.page) || undefined, MAX_SEARCH_PAGE)
+    const choices = async (kind: string) =>
+      (await reads.terms(kind)).filter((term) => term.posts > 0)
     const [stack, tool, difficulty] = await Promise.all([
-      reads.terms('stack'),
-      reads.terms('tool'),
-      reads.terms('difficulty'),
+      choices('stack'),
+      choices('tool'),
+      choices('difficulty'),
     ])
     const result = form.q
       ? await search.search({
@@ -33,6 +35,6 @@ export function searchRoute(app: FastifyInstance, { site, reads, search }: SiteD
       : undefined
     if (result && page > 1 && result.hits.length === 0) reply.code(404)
     reply.type('text/html; charset=utf-8').header('x-robots-tag', 'noindex')
-    return searchPage(site, form, { stack, tool, difficulty }, result)
+    return terms.settled(() => searchPage(site, form, { stack, tool, difficulty }, result))
   })
 }

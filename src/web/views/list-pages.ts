@@ -1,6 +1,6 @@
 import type { ListedPost, TermCount } from '../../store/index.ts'
 import { html } from '../html.ts'
-import { type ArchiveKind, archivePath, termSlugs } from '../paths.ts'
+import { type ArchiveKind, archivePath, termSlugsByName } from '../paths.ts'
 import { layout, type SiteContext } from './layout.ts'
 import { type Pager, pagerLinks, pagination, postList } from './post-list.ts'
 
@@ -21,13 +21,16 @@ ${pagination(pager)}`
 export function archiveIndexPage(
   site: SiteContext,
   archive: ArchiveKind,
+  /** Every term of the kind, by name: the slugs need the empty ones too. */
   terms: readonly TermCount[],
 ): string {
+  const slugs = termSlugsByName(terms)
+  const listed = terms.filter((term) => term.posts > 0)
   const main = html`<h1 class="page-title">${archive.title}</h1>
-<p>${terms.length.toLocaleString('en')} ${archive.title.toLowerCase()}, each with its articles, newest first.</p>
-<ul class="term-list">${[...termSlugs(terms)].map(
-    ([slug, term]) =>
-      html`<li><a href="${archivePath(archive, slug)}">${term.name}</a> <span class="count">${term.posts.toLocaleString('en')}</span></li>`,
+<p>${listed.length.toLocaleString('en')} ${archive.title.toLowerCase()}, each with its articles, newest first.</p>
+<ul class="term-list">${listed.map(
+    (term) =>
+      html`<li><a href="${archivePath(archive, slugs.get(term.name))}">${term.name}</a> <span class="count">${term.posts.toLocaleString('en')}</span></li>`,
   )}</ul>`
   return layout(site, {
     title: archive.title,
