@@ -229,6 +229,70 @@ for (const dialect of await testDialects()) {
         }
       })
 
+    it('knows a batch it remembers from one row, until a later run updates one of its posts', async () => {
+      const store = await freshStore(dialect)
+      const files = inputDir()
+      const lines = synthLines(400, 12)
+      const original = files.write('original.ndjson', `${lines.join('\n')}\n`)
+      const changed = synthesizePost(405)
+      changed.title = 'a retitled quokka article'
+      const edited = lines.with(5, JSON.stringify(changed))
+      // Fingerprints looked up one by one, per call: what a remembered batch spares.
+      const lookups: number[] = []
+      const counted: Store = {
+        ...store,
+        createSourceLookup: () => {
+          const find = store.createSourceLookup()
+          return (fingerprints) => {
+            lookups.push(fingerprints.length)
+            return find(fingerprints)
+          }
+        },
+      }
+      const run = (file: string) => importPosts(counted, { files: [file], batchSize: 4 })
+      try {
+        await run(original)
+        const clean = await databaseFingerprint(store)
+        lookups.length = 0
+        expect(await run(original)).toMatchObject({ unchanged: 12, updated: 0 })
+        expect(lookups).toEqual([])
+
+        // Its second batch differs: looked up record by record. The others are remembered.
+        expect(await run(files.write('edited.ndjson', edited.join('\n')))).toMatchObject({
+          updated: 1,
+          unchanged: 11,
+        })
+        expect(lookups).toEqual([4])
+        expect(await fullTextHits(store, 'quokka')).toEqual(['alphanode-000405'])
+
+        // That run updated a post: batches remembered before it are no longer trusted, or the
+        // original's second batch would pass for unchanged and the old title stay lost.
+        lookups.length = 0
+        expect(await run(original)).toMatchObject({ updated: 1, unchanged: 11 })
+        expect(lookups).toEqual([4])
+        expect(await databaseFingerprint(store)).toBe(clean)
+
+        // A remembered batch read twice in one run: the second time its records are duplicates.
+        const twice = files.write(
+          'twice.ndjson',
+          `${[...lines.slice(0, 4), ...lines.slice(0, 4)].join('\n')}\n`,
+        )
+        const result = await run(twice)
+        expect(result).toMatchObject({ unchanged: 4, quarantined: 4 })
+        expect(result.quarantinedRecords.map((entry) => entry.reason)).toEqual(
+          lines
+            .slice(0, 4)
+            .map(
+              (_line, i) =>
+                `duplicate source_id "alphanode-${String(400 + i).padStart(6, '0')}" in this run (first at ${twice}:${i + 1})`,
+            ),
+        )
+        expect(await databaseFingerprint(store)).toBe(clean)
+      } finally {
+        await store.close()
+      }
+    })
+
     it('lands posts whose identities make one slug, each at its own URL, the same way every run', async () => {
       const files = inputDir()
       const twin = (sourceId: string) => {

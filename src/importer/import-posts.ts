@@ -22,6 +22,7 @@ import {
   type WriteResult,
 } from '../store/index.ts'
 import {
+  batchDigest,
   importSettings,
   type Prepared,
   type PrepareJob,
@@ -156,6 +157,9 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
     options.log?.info({ runId: id }, 'empty archive: deferred indexes are built at the end')
   }
   const writer = store.createPostWriter({ firstLoad: bulk })
+  // An empty archive has no batch to remember: rows left from before it was emptied go.
+  const trustedSince = bulk ? Number.POSITIVE_INFINITY : await log.trustedBatchesSince(id)
+  if (bulk) await store.db.deleteFrom('import_batches').execute()
 
   // Only what this invocation read; the run's counts live in its row (a resumed run's too).
   let recordsRead = 0
@@ -175,14 +179,26 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
     const fingerprints = batch.map((raw) =>
       raw.bytes && !bulk ? sourceFingerprint(settings, raw.format, raw.bytes) : undefined,
     )
-    const known = bulk
-      ? new Map<string, string>()
-      : await knownSources(fingerprints.filter((value): value is string => value !== undefined))
+    const known = bulk ? new Map<string, string>() : await knownRecords(fingerprints)
     const jobs: PrepareJob[] = []
     for (const [i, raw] of batch.entries())
       if (needsPreparing(raw, fingerprints[i], known))
         jobs.push({ bytes: raw.bytes!, format: raw.format, sourceFingerprint: fingerprints[i] })
     return { batch, fileIndex, fingerprints, known, prepared: preparer.prepare(jobs) }
+  }
+
+  /**
+   * Source ids by fingerprint of the records stored exactly as read: for a batch a run since
+   * the last update remembered, from its one row; otherwise by looking each fingerprint up.
+   */
+  async function knownRecords(fingerprints: ReadonlyArray<string | undefined>) {
+    const all = fingerprints.every((value) => value !== undefined)
+    const remembered = all
+      ? await log.rememberedBatch(batchDigest(fingerprints), trustedSince)
+      : undefined
+    if (remembered?.length === fingerprints.length)
+      return new Map(remembered.map((sourceId, i) => [fingerprints[i]!, sourceId]))
+    return knownSources(fingerprints.filter((value): value is string => value !== undefined))
   }
 
   /**
@@ -202,6 +218,8 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
       quarantine.push({ file: raw.file, line, reason, record: shownRecord(raw) })
     }
     const firstInBatch = new Map<string, RawRecord>()
+    // Each record's source fingerprint and id, by position: the batch is remembered when all land.
+    const landing = { fingerprints: [] as string[], sourceIds: [] as string[] }
     const written: WriteResult = { inserted: 0, updated: 0, unchanged: 0 }
     const purged: string[] = []
     const stamp = now()
@@ -224,7 +242,10 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
           continue
         }
         if (!needsPreparing(raw, fingerprint, known)) {
-          candidates.push({ raw, sourceId: known.get(fingerprint!)! })
+          const sourceId = known.get(fingerprint!)!
+          candidates.push({ raw, sourceId })
+          landing.fingerprints[position] = fingerprint!
+          landing.sourceIds[position] = sourceId
           continue
         }
         if (next === results.length) {
@@ -238,6 +259,8 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
           continue
         }
         candidates.push({ raw, sourceId: result.record.sourceId, record: result.record })
+        landing.fingerprints[position] = result.record.sourceFingerprint
+        landing.sourceIds[position] = result.record.sourceId
       }
       const unique: typeof candidates = []
       for (const candidate of candidates) {
@@ -295,6 +318,8 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
         )
       quarantine.sort((a, b) => a.line - b.line)
       await log.quarantine(trx, id, quarantine, now())
+      if (quarantine.length === 0)
+        await log.rememberBatch(trx, id, batchDigest(landing.fingerprints), landing.sourceIds)
       const counts: RunCounts = {
         records: batch.length,
         ...written,

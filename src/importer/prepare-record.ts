@@ -31,6 +31,13 @@ export const importSettings = (reviewAllGenerated: boolean): string =>
 export const sourceFingerprint = (settings: string, format: RecordFormat, bytes: Buffer): string =>
   createHash('sha256').update(`${settings}|${format}|`).update(bytes).digest('hex').slice(0, 32)
 
+/**
+ * A batch by its records' source fingerprints, in order: equal means the same records in the
+ * same order, so a run that remembered the batch knows every record's source id.
+ */
+export const batchDigest = (fingerprints: readonly string[]): string =>
+  createHash('sha256').update(fingerprints.join('\n')).digest('base64url')
+
 export type Prepared =
   | { ok: true; record: PostRecord }
   | { ok: false; reason: string; line?: number }

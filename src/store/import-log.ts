@@ -241,6 +241,54 @@ export function createImportLog(db: Kysely<Tables>) {
         .executeTakeFirstOrThrow()
     },
 
+    /**
+     * The first run whose remembered batches still hold: none since has updated a post, so
+     * each post of such a batch is still stored as that run left it (runs that only insert
+     * change no stored post, and within one run a post is written once: a second record of it
+     * is a duplicate). Older rows are deleted.
+     */
+    async trustedBatchesSince(runId: number): Promise<number> {
+      const row = await db
+        .selectFrom('import_runs')
+        .select((eb) => eb.fn.max('id').as('id'))
+        .where('updated', '>', 0)
+        .where('id', '!=', runId)
+        .executeTakeFirst()
+      const since = Number(row?.id ?? 0)
+      await db.deleteFrom('import_batches').where('run_id', '<', since).execute()
+      return since
+    },
+
+    /** The source ids of a remembered batch, in order, if a run since `since` remembered it. */
+    async rememberedBatch(digest: string, since: number): Promise<string[] | undefined> {
+      const row = await db
+        .selectFrom('import_batches')
+        .select('source_ids')
+        .where('digest', '=', digest)
+        .where('run_id', '>=', since)
+        .executeTakeFirst()
+      return row && (JSON.parse(row.source_ids) as string[])
+    },
+
+    /** Remembers a batch whose every record this run wrote or found unchanged. */
+    async rememberBatch(
+      trx: Db,
+      runId: number,
+      digest: string,
+      sourceIds: readonly string[],
+    ): Promise<void> {
+      await trx
+        .insertInto('import_batches')
+        .values({ digest, run_id: runId, source_ids: JSON.stringify(sourceIds) })
+        .onConflict((oc) =>
+          oc.column('digest').doUpdateSet((eb) => ({
+            run_id: eb.ref('excluded.run_id'),
+            source_ids: eb.ref('excluded.source_ids'),
+          })),
+        )
+        .execute()
+    },
+
     async get(runId: number): Promise<ImportRunRow | undefined> {
       return db.selectFrom('import_runs').selectAll().where('id', '=', runId).executeTakeFirst()
     },

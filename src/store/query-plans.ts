@@ -72,6 +72,14 @@ const HOT_QUERIES: HotQuery[] = [
     query: sql`select source_id from import_seen where run_id = ${1} and source_id in (${'a'}, ${'b'})`,
   },
   {
+    name: 'remembered import batch',
+    query: sql`select source_ids from import_batches where digest = ${'x'} and run_id >= ${1}`,
+  },
+  {
+    name: 'remembered batches no longer trusted',
+    query: sql`delete from import_batches where run_id < ${1}`,
+  },
+  {
     name: 'recent import runs',
     query: sql`select id, status from import_runs order by started_at desc limit 20`,
   },

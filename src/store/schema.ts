@@ -71,6 +71,15 @@ export interface ImportSeenTable {
   line: number
 }
 
+export interface ImportBatchTable {
+  /** A hash of the batch's records' source fingerprints, in order. */
+  digest: string
+  /** The run that last wrote the batch or found it unchanged. */
+  run_id: number
+  /** JSON array of the records' source ids, in order. */
+  source_ids: string
+}
+
 export interface QuarantineTable {
   id: Generated<number>
   run_id: number
@@ -167,6 +176,7 @@ export interface Tables {
   post_terms: PostTermsTable
   import_runs: ImportRunsTable
   import_seen: ImportSeenTable
+  import_batches: ImportBatchTable
   quarantine: QuarantineTable
   post_search: PostSearchTable
   related_posts: RelatedPostsTable

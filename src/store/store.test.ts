@@ -57,6 +57,7 @@ for (const dialect of await testDialects()) {
           '0012-store-post-features',
           '0013-name-slug-index',
           '0014-create-rate-limits',
+          '0015-remember-import-batches',
         ])
         expect(await migrateToLatest(store)).toEqual([])
         expect(
@@ -135,6 +136,7 @@ for (const dialect of await testDialects()) {
           expect(await migrateToLatest(store)).toEqual([
             '0013-name-slug-index',
             '0014-create-rate-limits',
+            '0015-remember-import-batches',
           ])
           expect(await databaseFingerprint(store)).toBe(before)
           expect(await missingDeferredIndexes(store.db, store.caps)).toEqual([])
@@ -183,6 +185,7 @@ for (const dialect of await testDialects()) {
           '0012-store-post-features',
           '0013-name-slug-index',
           '0014-create-rate-limits',
+          '0015-remember-import-batches',
         ])
         expect(await databaseFingerprint(store)).toBe(before)
         if (dialect === 'sqlite')
@@ -209,6 +212,7 @@ for (const dialect of await testDialects()) {
             '0012-store-post-features',
             '0013-name-slug-index',
             '0014-create-rate-limits',
+            '0015-remember-import-batches',
           ])
           expect(await fts5MergeSettings(store)).toEqual({ 0: MERGE_LESS, 1: MERGE_LESS })
         } finally {

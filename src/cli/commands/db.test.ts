@@ -25,7 +25,7 @@ describe('alphanode db', () => {
     const lines = synthLines(0, 40)
     lines.splice(3, 0, '{"broken"')
     await runCli(['import', ...db, input.write('posts.ndjson', lines.join('\n'))])
-    expect(await text(['db', 'check', ...db])).toMatch(/all 26 hot queries use an index/)
+    expect(await text(['db', 'check', ...db])).toMatch(/all 28 hot queries use an index/)
     expect(await text(['db', 'runs', ...db])).toMatch(
       /^#1 partial +\S+ +41 records: 40 inserted, 0 updated, 0 unchanged, 1 quarantined/,
     )

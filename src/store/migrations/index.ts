@@ -14,6 +14,7 @@ import { mergeFullTextLess } from './0011-merge-full-text-less.ts'
 import { storePostFeatures } from './0012-store-post-features.ts'
 import { nameSlugIndex } from './0013-name-slug-index.ts'
 import { createRateLimits } from './0014-create-rate-limits.ts'
+import { rememberImportBatches } from './0015-remember-import-batches.ts'
 
 /** Every migration, in order: a static map (no folder scanning), shaped by the dialect's capabilities. */
 export const migrationsFor = (caps: Capabilities): Record<string, Migration> => ({
@@ -31,4 +32,5 @@ export const migrationsFor = (caps: Capabilities): Record<string, Migration> => 
   '0012-store-post-features': storePostFeatures(caps),
   '0013-name-slug-index': nameSlugIndex(caps),
   '0014-create-rate-limits': createRateLimits(),
+  '0015-remember-import-batches': rememberImportBatches(),
 })
