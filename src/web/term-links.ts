@@ -73,7 +73,9 @@ export function termLinks(reads: Pick<PostReads, 'terms'>, maxAgeMs = 10_000): T
       }
       if (names.length === 0) return page
       const now = Date.now()
-      const due = names.filter((key) => !(now - (waitedAt.get(key) ?? -Infinity) < GUESS_REREAD_MS))
+      const due = names.filter(
+        (key) => (waitedAt.get(key) ?? Number.NEGATIVE_INFINITY) <= now - GUESS_REREAD_MS,
+      )
       if (due.length === 0) return page
       if (waitedAt.size + due.length > GUESSES_KEPT) waitedAt.clear()
       for (const key of due) waitedAt.set(key, now)
