@@ -86,6 +86,8 @@ interface StartedBatch {
   known: Map<string, string>
   /** For each record with bytes and not known, in order. */
   prepared: AsyncIterable<Prepared[]>
+  /** The batch's digest, when every record's fingerprint is known before it is parsed. */
+  digest: string | undefined
 }
 
 interface Source {
@@ -179,24 +181,27 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
     const fingerprints = batch.map((raw) =>
       raw.bytes && !bulk ? sourceFingerprint(settings, raw.format, raw.bytes) : undefined,
     )
-    const known = bulk ? new Map<string, string>() : await knownRecords(fingerprints)
+    const digest = fingerprints.every((value) => value !== undefined)
+      ? batchDigest(fingerprints)
+      : undefined
+    const known = bulk ? new Map<string, string>() : await knownRecords(fingerprints, digest)
     const jobs: PrepareJob[] = []
     for (const [i, raw] of batch.entries())
       if (needsPreparing(raw, fingerprints[i], known))
         jobs.push({ bytes: raw.bytes!, format: raw.format, sourceFingerprint: fingerprints[i] })
-    return { batch, fileIndex, fingerprints, known, prepared: preparer.prepare(jobs) }
+    return { batch, fileIndex, fingerprints, known, prepared: preparer.prepare(jobs), digest }
   }
 
   /**
    * Source ids by fingerprint of the records stored exactly as read: for a batch a run since
    * the last update remembered, from its one row; otherwise by looking each fingerprint up.
    */
-  async function knownRecords(fingerprints: ReadonlyArray<string | undefined>) {
-    const all = fingerprints.every((value) => value !== undefined)
-    const remembered = all
-      ? await log.rememberedBatch(batchDigest(fingerprints), trustedSince)
-      : undefined
-    if (remembered?.length === fingerprints.length)
+  async function knownRecords(
+    fingerprints: ReadonlyArray<string | undefined>,
+    digest: string | undefined,
+  ) {
+    const remembered = digest && (await log.rememberedBatch(digest, trustedSince))
+    if (remembered && remembered.length === fingerprints.length)
       return new Map(remembered.map((sourceId, i) => [fingerprints[i]!, sourceId]))
     return knownSources(fingerprints.filter((value): value is string => value !== undefined))
   }
@@ -212,6 +217,7 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
     fingerprints,
     known,
     prepared,
+    digest,
   }: StartedBatch): Promise<void> {
     const quarantine: QuarantineEntry[] = []
     const reject = (raw: RawRecord, reason: string, line = raw.line) => {
@@ -318,8 +324,15 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
         )
       quarantine.sort((a, b) => a.line - b.line)
       await log.quarantine(trx, id, quarantine, now())
+      // A batch found remembered is remembered again: its row then names this run, whose
+      // rows a later run still trusts should this one update a post after it.
       if (quarantine.length === 0)
-        await log.rememberBatch(trx, id, batchDigest(landing.fingerprints), landing.sourceIds)
+        await log.rememberBatch(
+          trx,
+          id,
+          digest ?? batchDigest(landing.fingerprints),
+          landing.sourceIds,
+        )
       const counts: RunCounts = {
         records: batch.length,
         ...written,

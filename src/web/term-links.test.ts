@@ -1,7 +1,7 @@
 import pino from 'pino'
 import { describe, expect, it } from 'vitest'
 import { isMetaMap, type Post, postSlug, sourceIdOf } from '../content/index.ts'
-import { decideReview } from '../store/index.ts'
+import { decideReview, type Store } from '../store/index.ts'
 import { writePosts } from '../store/testing/seed-posts.ts'
 import { testDatabases } from '../store/testing/test-stores.ts'
 import { synthesizePost } from '../synth/index.ts'
@@ -19,6 +19,14 @@ function filedUnder(seed: number, stack: string): Post {
   return { ...post, meta: { ...post.meta, stack: [stack], entities } }
 }
 
+const siteOver = (store: Store) =>
+  createSite({ store, log: pino({ level: 'silent' }), publicUrl: PUBLIC_URL })
+
+const pathOf = (post: Post) => `/posts/${postSlug(post.title, sourceIdOf(post)!)}`
+// Two names that make one slug; the second sorts before the first.
+const older = filedUnder(2, 'node.js')
+const newer = filedUnder(1, 'node js')
+
 const stackLink = (page: string) =>
   /<p class="post-kicker">(?:[^<]|<(?!a href="\/stacks\/))*<a href="(\/stacks\/[^"]+)"/.exec(
     page,
@@ -30,7 +38,7 @@ describe('term links', () => {
     const store = await database.open()
     const posts = [filedUnder(1, 'node js'), filedUnder(2, 'node.js')]
     await writePosts(store, posts)
-    const app = createSite({ store, log: pino({ level: 'silent' }), publicUrl: PUBLIC_URL })
+    const app = siteOver(store)
     try {
       await app.ready()
       const archives = new Set<string>()
@@ -53,14 +61,10 @@ describe('term links', () => {
   })
 
   it('keep every archive URL where it was when a colliding name comes later or empties', async () => {
-    const database = await databases.create('sqlite')
-    const store = await database.open()
-    const older = filedUnder(2, 'node.js')
-    // Sorts before `node.js`: by name order it took the plain slug and moved the older term.
-    const newer = filedUnder(1, 'node js')
-    const pathOf = (post: Post) => `/posts/${postSlug(post.title, sourceIdOf(post)!)}`
+    // By name order, `node js` took the plain slug and moved the older term's archive.
+    const store = await (await databases.create('sqlite')).open()
     const linksOnAFreshSite = async (posts: readonly Post[]) => {
-      const app = createSite({ store, log: pino({ level: 'silent' }), publicUrl: PUBLIC_URL })
+      const app = siteOver(store)
       try {
         await app.ready()
         const links: string[] = []
@@ -93,7 +97,7 @@ describe('term links', () => {
       const third = await linksOnAFreshSite([newer])
       expect(third.links).toEqual([second.links[1]])
       expect(third.archives[0]!.statusCode).toBe(200)
-      const app = createSite({ store, log: pino({ level: 'silent' }), publicUrl: PUBLIC_URL })
+      const app = siteOver(store)
       try {
         expect((await app.inject('/stacks/node-js')).statusCode).toBe(404)
         const pages = (await app.inject('/sitemaps/pages.xml')).body
@@ -111,15 +115,11 @@ describe('term links', () => {
   })
 
   it('link a term that arrived while the site ran to its own archive at once', async () => {
-    const database = await databases.create('sqlite')
-    const store = await database.open()
-    const older = filedUnder(2, 'node.js')
-    const newer = filedUnder(1, 'node js')
-    const app = createSite({ store, log: pino({ level: 'silent' }), publicUrl: PUBLIC_URL })
+    const store = await (await databases.create('sqlite')).open()
+    const app = siteOver(store)
     try {
       await writePosts(store, [older])
       await app.ready()
-      const pathOf = (post: Post) => `/posts/${postSlug(post.title, sourceIdOf(post)!)}`
       expect(stackLink((await app.inject(pathOf(older))).body)).toBe('/stacks/node-js')
       // Within the links' ten seconds: the new name's plain slug is the older term's.
       await writePosts(store, [newer])
