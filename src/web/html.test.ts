@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { escapeHtml, html, raw } from './html.ts'
 
@@ -17,7 +18,7 @@ describe('html', () => {
     )
   })
 
-  it('joins a page once, however deep, and a fragment used twice renders the same in both places', () => {
+  it('nests fragments and arrays at any depth, and a fragment used twice renders the same in both places', () => {
     const badge = html`<span class="badge">${'a&b'}</span>`
     const item = (text: string) => html`<li>${text}${badge}</li>`
     const list = html`<ul>${[item('<x>'), [item('y'), [item('"z"')]]]}</ul>`
@@ -31,6 +32,20 @@ describe('html', () => {
     expect(page.value).toBe(expected)
     expect(String(list)).toBe(expected.slice('<main>'.length, expected.indexOf('<aside>')))
     expect(html`${page}`.value).toBe(expected)
+  })
+
+  it('builds a page of many thousands of fragments that hashes and encodes whole', () => {
+    // A page is a chain of joined strings until it is first read whole: a long one must
+    // flatten without running out of stack.
+    const items = Array.from({ length: 200_000 }, (_, i) => html`<li>${`item ${i} <`}</li>`)
+    const page = html`<ul>${items}</ul>`.value
+    expect(page.length).toBe(
+      '<ul></ul>'.length + items.reduce((sum, item) => sum + item.value.length, 0),
+    )
+    expect(page.endsWith('<li>item 199999 &lt;</li></ul>')).toBe(true)
+    const joined = `<ul>${items.map((item) => item.value).join('')}</ul>`
+    expect(hash('sha1', page, 'hex')).toBe(hash('sha1', joined, 'hex'))
+    expect(Buffer.from(page).equals(Buffer.from(joined))).toBe(true)
   })
 
   it('renders nothing for null, undefined and false, and numbers as text', () => {

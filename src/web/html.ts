@@ -1,45 +1,17 @@
 /**
- * Markup that is already safe to send: only `html` and `raw` make one. A template keeps its
- * pieces and is joined once, when a page reads `value`: joining at every level of nesting
- * copied each fragment's text once per level it sat under.
+ * Markup that is already safe to send: only `html` and `raw` make one. A template's text is
+ * concatenated as it is built: V8 joins two strings by pointing at both (a rope), so nesting
+ * copies nothing, and the page is copied flat once, where it is first read whole (the ETag's
+ * hash or the socket). Keeping each template's pieces and joining the page at the end, as
+ * this did before, cost about 8 µs more a page (see README, Site speed).
  */
 export class SafeHtml {
-  #value: string | undefined
-  readonly #strings: readonly string[] | undefined
-  readonly #values: readonly Html[] | undefined
-  constructor(value: string)
-  constructor(strings: readonly string[], values: readonly Html[])
-  constructor(value: string | readonly string[], values?: readonly Html[]) {
-    if (typeof value === 'string') this.#value = value
-    else {
-      this.#strings = value
-      this.#values = values
-    }
-  }
-  get value(): string {
-    if (this.#value === undefined) {
-      const parts: string[] = []
-      this.appendTo(parts)
-      this.#value = parts.join('')
-    }
-    return this.#value
+  readonly value: string
+  constructor(value: string) {
+    this.value = value
   }
   toString(): string {
     return this.value
-  }
-  /** Writes this markup's pieces, escaping its text, onto the parts a page is joined from. */
-  appendTo(parts: string[]): void {
-    if (this.#value !== undefined) {
-      parts.push(this.#value)
-      return
-    }
-    const strings = this.#strings!
-    const values = this.#values!
-    parts.push(strings[0]!)
-    for (let i = 0; i < values.length; i++) {
-      render(values[i]!, parts)
-      parts.push(strings[i + 1]!)
-    }
   }
 }
 
@@ -61,12 +33,14 @@ export const escapeHtml = (text: string): string =>
 
 export type Html = SafeHtml | string | number | null | undefined | false | readonly Html[]
 
-function render(value: Html, parts: string[]): void {
-  if (typeof value === 'string') parts.push(escapeHtml(value))
-  else if (value instanceof SafeHtml) value.appendTo(parts)
-  else if (typeof value === 'number') parts.push(String(value))
-  else if (value === null || value === undefined || value === false) return
-  else for (const item of value as readonly Html[]) render(item, parts)
+function markup(value: Html): string {
+  if (typeof value === 'string') return escapeHtml(value)
+  if (value instanceof SafeHtml) return value.value
+  if (typeof value === 'number') return String(value)
+  if (value === null || value === undefined || value === false) return ''
+  let text = ''
+  for (const item of value as readonly Html[]) text += markup(item)
+  return text
 }
 
 /**
@@ -75,7 +49,9 @@ function render(value: Html, parts: string[]): void {
  * and null, undefined and false render as nothing, for conditional parts.
  */
 export function html(strings: TemplateStringsArray, ...values: Html[]): SafeHtml {
-  return new SafeHtml(strings, values)
+  let text = strings[0]!
+  for (let i = 0; i < values.length; i++) text += markup(values[i]!) + strings[i + 1]!
+  return new SafeHtml(text)
 }
 
 /** Trusted markup from our own code (never from data). */
