@@ -16,7 +16,7 @@ import { DEFAULT_CACHE_RULES_FILE } from '../../src/web/index.ts'
 import { FLOOR_PATHS_VARIABLE } from './floor-route.ts'
 
 // As the CLI's main.ts does: this main thread loads its modules as `alphanode serve`'s does
-// (site threads start without the cache either way; see startSiteThreads).
+// (its worker site threads start without the cache either way; see startSiteThreads).
 enableCompileCache()
 
 const [url, pathsFile, mode = 'uncached', redisUrl, threads] = process.argv.slice(2)

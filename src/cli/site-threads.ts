@@ -4,11 +4,14 @@ import { Worker } from 'node:worker_threads'
 import type { Logger } from 'pino'
 import type { Config } from '../config.ts'
 import type { BuildInfo, SiteThread } from '../web/index.ts'
+import { startSiteInstance } from './site-instance.ts'
 
 /**
- * Young generation of each site thread. A page's garbage is short-lived: at a million posts
- * on two threads, 8 MiB semi-spaces served 4,100–4,300 uncached pages/s at 271–282 MB,
+ * Young generation of each worker site thread. A page's garbage is short-lived: at a million
+ * posts on two threads, 8 MiB semi-spaces served 4,100–4,300 uncached pages/s at 271–282 MB,
  * 16 MiB about as many at 315 MB, and the CLI's 4 MiB 2,900–3,900/s (README, Site speed).
+ * The main thread keeps the CLI's 4 MiB, which V8 fixed when the process started: under
+ * load it collects twice as often as a worker, about 2% of its time more.
  */
 const SITE_SEMI_SPACE_MIB = 8
 
@@ -41,39 +44,43 @@ export interface SiteThreads {
 }
 
 /**
- * Starts `count` site threads on one port and resolves once every one listens. Threads, not
- * processes: they share the process's binary and native libraries (each isolate still loads
- * its own JavaScript), and one signal stops them.
+ * Serves the site on `count` threads sharing one port, this thread the first of them, and
+ * resolves once every one listens. Threads, not processes: they share the process's binary
+ * and native libraries (each isolate still loads its own JavaScript), and one signal stops
+ * them. This thread serves too, rather than only watching the others: idle, it held 41 MB
+ * of V8 heap and 10 MB besides, and serving from it took a million-post site's peak under
+ * load 40–46 MB lower (README, Site speed).
  */
 export async function startSiteThreads(
   count: number,
   data: Omit<SiteThreadData, 'thread'>,
   log: Logger,
 ): Promise<SiteThreads> {
-  // V8 reads its heap flags when an isolate starts: these threads get the larger young
-  // generation, the main thread keeps what it started with.
+  // V8 reads its heap flags when an isolate starts: the worker threads get the larger young
+  // generation, this thread keeps what the process started with.
   setFlagsFromString(`--max-semi-space-size=${SITE_SEMI_SPACE_MIB}`)
   const channel = `alphanode:site:${process.pid}:${randomUUID()}`
+  const thread = (index: number) => ({ index, count, channel })
   // Not startWorker: with the compile cache in its threads `serve` was ready 0.6 s sooner,
-  // but kept 20 MB more resident under load (a million posts, two threads: 331–339 MB
-  // against 313–314 with the 64 MB page cache full; README, Memory).
+  // but kept 8–20 MB more resident under load (a million posts, two threads, 64 MB page
+  // cache; README, Memory).
   const workers = Array.from(
-    { length: count },
-    (_, index) =>
+    { length: count - 1 },
+    (_, i) =>
       new Worker(new URL('./site-thread.ts', import.meta.url), {
-        workerData: { ...data, thread: { index, count, channel } } satisfies SiteThreadData,
+        workerData: { ...data, thread: thread(i + 1) } satisfies SiteThreadData,
       }),
   )
   let closing = false
   const failed = new Promise<Error>((resolve) => {
-    workers.forEach((worker, index) => {
+    workers.forEach((worker, i) => {
       worker.once('error', (error) => resolve(error))
       worker.once('exit', (code) => {
-        if (!closing) resolve(new Error(`site thread ${index} stopped with exit code ${code}`))
+        if (!closing) resolve(new Error(`site thread ${i + 1} stopped with exit code ${code}`))
       })
     })
   })
-  const close = async () => {
+  const closeWorkers = async () => {
     closing = true
     await Promise.all(
       workers.map(async (worker) => {
@@ -90,7 +97,7 @@ export async function startSiteThreads(
       }),
     )
   }
-  const listening = Promise.all(
+  const workersListening = Promise.all(
     workers.map(
       (worker) =>
         new Promise<void>((resolve) =>
@@ -100,10 +107,19 @@ export async function startSiteThreads(
         ),
     ),
   )
-  const outcome = await Promise.race([listening, failed])
-  if (outcome instanceof Error) {
+  const own = startSiteInstance({ ...data, thread: thread(0) }, log.child({ thread: 0 })).then(
+    (site) => site,
+    (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+  )
+  const outcome = await Promise.race([Promise.all([own, workersListening]), failed])
+  const site = await own
+  const close = async () => {
+    await Promise.all([closeWorkers(), site instanceof Error ? undefined : site.close()])
+  }
+  const problem = outcome instanceof Error ? outcome : site instanceof Error ? site : undefined
+  if (problem) {
     await close()
-    throw outcome
+    throw problem
   }
   return { failed, close }
 }

@@ -1,0 +1,58 @@
+import type { Logger } from 'pino'
+import { effectiveSettings } from '../config-report.ts'
+import { openStore } from '../store/index.ts'
+import { createSite, loadCacheRules } from '../web/index.ts'
+import type { SiteThreadData } from './site-threads.ts'
+
+/** One thread's whole site, listening; `close` finishes its requests in flight. */
+export interface SiteInstance {
+  close(): Promise<void>
+}
+
+/**
+ * The site on one thread of `alphanode serve`, on its own connection to the database, listening
+ * on the port the process's other site threads share. The main thread runs one, each worker
+ * thread another (site-thread.ts).
+ */
+export async function startSiteInstance(data: SiteThreadData, log: Logger): Promise<SiteInstance> {
+  const { config } = data
+  const store = openStore(data.databaseUrl, { cacheMiB: data.databaseCacheMiB })
+  const app = createSite({
+    store,
+    log,
+    publicUrl: data.publicUrl,
+    build: data.build,
+    thread: data.thread,
+    cache: {
+      rules: loadCacheRules(config.cache.rulesFile),
+      memoryBytes: data.pageCacheBytes,
+      redisUrl: config.cache.redisUrl,
+      redisPrefix: config.cache.redisPrefix,
+    },
+    admin: {
+      sessionSecret: data.sessionSecret,
+      adminToken: config.auth.adminToken,
+      configReport: () => effectiveSettings(process.env),
+    },
+  })
+  const close = async () => {
+    await app.close()
+    await store.close()
+  }
+  try {
+    if (data.routesModule) {
+      const { default: addRoutes } = (await import(data.routesModule)) as {
+        default: (site: typeof app) => void | Promise<void>
+      }
+      await addRoutes(app)
+    }
+    // The kernel spreads new connections over every socket bound with SO_REUSEPORT. Fastify
+    // hands these options to net's listen, whose `reusePort` its types do not name yet.
+    const listenOn = { host: data.host, port: data.port, reusePort: data.thread.count > 1 }
+    await app.listen(listenOn)
+  } catch (error) {
+    await close()
+    throw error
+  }
+  return { close }
+}
