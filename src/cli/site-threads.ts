@@ -72,7 +72,13 @@ export async function startSiteThreads(
       }),
   )
   let closing = false
+  // The site on this thread fails as a worker's does: an error nothing caught (a worker's
+  // reaches its 'error' event, this thread's the process) ends the site, and the others
+  // finish their requests before the process exits.
+  let failedHere: (error: unknown) => void = () => {}
   const failed = new Promise<Error>((resolve) => {
+    failedHere = (error) => resolve(error instanceof Error ? error : new Error(String(error)))
+    process.once('uncaughtException', failedHere)
     workers.forEach((worker, i) => {
       worker.once('error', (error) => resolve(error))
       worker.once('exit', (code) => {
@@ -114,6 +120,7 @@ export async function startSiteThreads(
   const outcome = await Promise.race([Promise.all([own, workersListening]), failed])
   const site = await own
   const close = async () => {
+    process.off('uncaughtException', failedHere)
     await Promise.all([closeWorkers(), site instanceof Error ? undefined : site.close()])
   }
   const problem = outcome instanceof Error ? outcome : site instanceof Error ? site : undefined

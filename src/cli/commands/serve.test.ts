@@ -1,8 +1,14 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import packageJson from '../../../package.json' with { type: 'json' }
 import { testDatabases } from '../../store/testing/test-stores.ts'
+import { DEFAULT_CACHE_RULES_FILE } from '../../web/index.ts'
+import { CRASH_MESSAGE } from '../testing/crashing-route.ts'
 import { runCli, serveCli } from '../testing/run-cli.ts'
 
 const databases = testDatabases()
@@ -212,6 +218,48 @@ describe('alphanode serve and review', () => {
       )
     } finally {
       taken.close()
+    }
+  })
+  it('stops the whole process, saying why, when the site on the main thread fails', async () => {
+    const database = await databases.create('sqlite')
+    // The site starts only when every route is in a cache rule: the crashing one gets its own.
+    const dir = mkdtempSync(join(tmpdir(), 'alphanode-crash-'))
+    const rules = join(dir, 'cache-rules.yaml')
+    writeFileSync(
+      rules,
+      `${readFileSync(DEFAULT_CACHE_RULES_FILE, 'utf8')}
+  - name: test-crash
+    description: The test's crashing route. Never stored.
+    routes: ["/test/crash"]
+    ttl: 0
+`,
+    )
+    try {
+      // One thread: the main thread's own site is the one that serves, and fails.
+      const site = await serveCli(
+        [
+          database.url,
+          fileURLToPath(new URL('../testing/crashing-route.ts', import.meta.url)),
+          '1',
+        ],
+        {
+          script: fileURLToPath(new URL('../testing/serve-with-routes.ts', import.meta.url)),
+          env: { ALPHANODE_CACHE_RULES: rules, ALPHANODE_LOG_LEVEL: 'info' },
+        },
+      )
+      expect((await onNewConnection(`${site.url}/test/crash`)).body).toBe('crashing')
+      const ended = await site.ended
+      expect(ended.code).toBe(1)
+      const failure = ended.stderr
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map(
+          (line) => JSON.parse(line) as { level: number; msg: string; err?: { message: string } },
+        )
+        .find((entry) => entry.msg === 'a site thread failed: stopping the others')
+      expect(failure?.err?.message).toBe(CRASH_MESSAGE)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 })

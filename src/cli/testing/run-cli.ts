@@ -39,15 +39,20 @@ export interface ServingCli {
   stdout: string
   /** Sends SIGTERM and waits for the process to end. */
   stop(): Promise<CliResult>
+  /** Settles when the process ends by itself. */
+  ended: Promise<CliResult>
 }
 
-/** Starts a CLI command that serves the site (`serve`, `start`) and waits until it listens. */
+/**
+ * Starts a CLI command that serves the site (`serve`, `start`) and waits until it listens;
+ * `script` runs another program that serves as `serve` does, with `args` as its arguments.
+ */
 export function serveCli(
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; script?: string } = {},
 ): Promise<ServingCli> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const child = spawn(process.execPath, [options.script ?? CLI, ...args], {
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
@@ -74,6 +79,7 @@ export function serveCli(
       resolve({
         url: match[1]!,
         stdout,
+        ended,
         stop: () => {
           child.kill('SIGTERM')
           return ended
