@@ -1,11 +1,20 @@
+import type { AddressInfo } from 'node:net'
 import type { Logger } from 'pino'
 import { effectiveSettings } from '../config-report.ts'
 import { openStore } from '../store/index.ts'
 import { createSite, loadCacheRules } from '../web/index.ts'
 import type { SiteThreadData } from './site-threads.ts'
 
+/**
+ * How long `close` lets requests in flight finish: under the 30 s after which
+ * startSiteThreads ends a worker thread from outside, so a worker still closes itself.
+ */
+const CLOSE_TIMEOUT_MS = 25_000
+
 /** One thread's whole site, listening; `close` finishes its requests in flight. */
 export interface SiteInstance {
+  /** `host:port` it listens on (the port chosen when asked for 0). */
+  address: string
   close(): Promise<void>
 }
 
@@ -14,7 +23,11 @@ export interface SiteInstance {
  * on the port the process's other site threads share. The main thread runs one, each worker
  * thread another (site-thread.ts).
  */
-export async function startSiteInstance(data: SiteThreadData, log: Logger): Promise<SiteInstance> {
+export async function startSiteInstance(
+  data: SiteThreadData,
+  log: Logger,
+  options: { closeTimeoutMs?: number } = {},
+): Promise<SiteInstance> {
   const { config } = data
   const store = openStore(data.databaseUrl, { cacheMiB: data.databaseCacheMiB })
   const app = createSite({
@@ -36,7 +49,14 @@ export async function startSiteInstance(data: SiteThreadData, log: Logger): Prom
     },
   })
   const close = async () => {
+    // A request that never ends must not hold the process: after the wait, its connection
+    // is cut. A thread that cannot close even then ends with it (see startSiteThreads).
+    const timer = setTimeout(() => {
+      log.warn('requests still running after the shutdown wait; closing their connections')
+      app.server.closeAllConnections()
+    }, options.closeTimeoutMs ?? CLOSE_TIMEOUT_MS)
     await app.close()
+    clearTimeout(timer)
     await store.close()
   }
   try {
@@ -54,5 +74,6 @@ export async function startSiteInstance(data: SiteThreadData, log: Logger): Prom
     await close()
     throw error
   }
-  return { close }
+  const { address, port } = app.server.address() as AddressInfo
+  return { address: `${address}:${port}`, close }
 }
