@@ -50,13 +50,16 @@ export async function startSiteInstance(
   })
   const close = async () => {
     // A request that never ends must not hold the process: after the wait, its connection
-    // is cut. A thread that cannot close even then ends with it (see startSiteThreads).
+    // is cut. A worker that still does not close is ended from outside (startSiteThreads).
     const timer = setTimeout(() => {
       log.warn('requests still running after the shutdown wait; closing their connections')
       app.server.closeAllConnections()
     }, options.closeTimeoutMs ?? CLOSE_TIMEOUT_MS)
-    await app.close()
-    clearTimeout(timer)
+    try {
+      await app.close()
+    } finally {
+      clearTimeout(timer)
+    }
     await store.close()
   }
   try {
