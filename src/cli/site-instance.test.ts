@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -6,9 +6,9 @@ import pino from 'pino'
 import { afterAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../config.ts'
 import { testDatabases } from '../store/testing/test-stores.ts'
-import { DEFAULT_CACHE_RULES_FILE } from '../web/index.ts'
 import { startSiteInstance } from './site-instance.ts'
 import { requestArrived } from './testing/hanging-route.ts'
+import { rulesWithTestRoute } from './testing/test-route-rules.ts'
 
 const databases = testDatabases()
 const dir = mkdtempSync(join(tmpdir(), 'alphanode-site-instance-'))
@@ -18,17 +18,7 @@ describe('a site thread', () => {
   it('closes within its wait when a request never ends, cutting that connection', async () => {
     const database = await databases.create('sqlite')
     await (await database.open()).close()
-    // The site starts only when every route is in a cache rule: the hanging one gets its own.
-    const rulesFile = join(dir, 'cache-rules.yaml')
-    writeFileSync(
-      rulesFile,
-      `${readFileSync(DEFAULT_CACHE_RULES_FILE, 'utf8')}
-  - name: test-hang
-    description: The test's hanging route. Never stored.
-    routes: ["/test/hang"]
-    ttl: 0
-`,
-    )
+    const rulesFile = rulesWithTestRoute(dir, '/test/hang')
     const config = loadConfig({})
     const warnings: string[] = []
     const log = pino(

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { request } from 'node:http'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import packageJson from '../../../package.json' with { type: 'json' }
 import { testDatabases } from '../../store/testing/test-stores.ts'
-import { DEFAULT_CACHE_RULES_FILE } from '../../web/index.ts'
 import { CRASH_MESSAGE } from '../testing/crashing-route.ts'
 import { runCli, serveCli } from '../testing/run-cli.ts'
+import { rulesWithTestRoute } from '../testing/test-route-rules.ts'
 
 const databases = testDatabases()
 
@@ -222,18 +222,8 @@ describe('alphanode serve and review', () => {
   })
   it('stops the whole process, saying why, when the site on the main thread fails', async () => {
     const database = await databases.create('sqlite')
-    // The site starts only when every route is in a cache rule: the crashing one gets its own.
     const dir = mkdtempSync(join(tmpdir(), 'alphanode-crash-'))
-    const rules = join(dir, 'cache-rules.yaml')
-    writeFileSync(
-      rules,
-      `${readFileSync(DEFAULT_CACHE_RULES_FILE, 'utf8')}
-  - name: test-crash
-    description: The test's crashing route. Never stored.
-    routes: ["/test/crash"]
-    ttl: 0
-`,
-    )
+    const rules = rulesWithTestRoute(dir, '/test/crash')
     try {
       // One thread: the main thread's own site is the one that serves, and fails.
       const site = await serveCli(
