@@ -43,6 +43,10 @@ export interface SiteThreads {
   close(): Promise<void>
 }
 
+// What was thrown, as an Error: the failure `serveSite` logs and rethrows.
+const asError = (error: unknown): Error =>
+  error instanceof Error ? error : new Error(String(error))
+
 /**
  * Serves the site on `count` threads sharing one port, this thread the first of them, and
  * resolves once every one listens. Threads, not processes: they share the process's binary
@@ -77,7 +81,7 @@ export async function startSiteThreads(
   // finish their requests before the process exits.
   let failedHere: (error: unknown) => void = () => {}
   const failed = new Promise<Error>((resolve) => {
-    failedHere = (error) => resolve(error instanceof Error ? error : new Error(String(error)))
+    failedHere = (error) => resolve(asError(error))
     process.once('uncaughtException', failedHere)
     workers.forEach((worker, i) => {
       worker.once('error', (error) => resolve(error))
@@ -113,9 +117,8 @@ export async function startSiteThreads(
         ),
     ),
   )
-  const own = startSiteInstance({ ...data, thread: thread(0) }, log.child({ thread: 0 })).then(
-    (site) => site,
-    (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+  const own = startSiteInstance({ ...data, thread: thread(0) }, log.child({ thread: 0 })).catch(
+    asError,
   )
   const outcome = await Promise.race([Promise.all([own, workersListening]), failed])
   const site = await own
