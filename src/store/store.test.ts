@@ -58,6 +58,7 @@ for (const dialect of await testDialects()) {
           '0013-name-slug-index',
           '0014-create-rate-limits',
           '0015-remember-import-batches',
+          '0016-cluster-related-posts',
         ])
         expect(await migrateToLatest(store)).toEqual([])
         expect(
@@ -111,6 +112,62 @@ for (const dialect of await testDialects()) {
       }
     })
 
+    it('keeps stored Similar Posts when SQLite stores them in key order, and when it goes back', async () => {
+      const database = await databases.create(dialect)
+      const store = await database.open({ migrate: false })
+      // On SQLite, a table in key order (WITHOUT ROWID) says so in its SQL; PostgreSQL's stays.
+      const clustered = async () => {
+        if (dialect !== 'sqlite') return undefined
+        const { rows } = await sql<{ sql: string }>`select sql from sqlite_master
+          where name = 'related_posts'`.execute(store.db)
+        return /without rowid/i.test(rows[0]!.sql)
+      }
+      try {
+        await migrateTo(store, '0015-remember-import-batches')
+        await seedPosts(store, 0, 4)
+        const ids = (await store.db.selectFrom('posts').select('id').orderBy('id').execute()).map(
+          (row) => row.id,
+        )
+        const lists = ids.flatMap((id, i) =>
+          [1, 2, 3].map((rank) => ({
+            post_id: id,
+            rank,
+            related_id: ids[(i + rank) % ids.length]!,
+            score: 2 ** -rank,
+          })),
+        )
+        // Written out of key order, as an update that refreshes a few lists writes them.
+        await store.db
+          .insertInto('related_posts')
+          .values([...lists].reverse())
+          .execute()
+        expect(await clustered()).toBe(dialect === 'sqlite' ? false : undefined)
+
+        expect(await migrateToLatest(store)).toEqual(['0016-cluster-related-posts'])
+        expect(await clustered()).toBe(dialect === 'sqlite' ? true : undefined)
+        expect(await storedRelated(store)).toEqual(lists)
+        await expect(
+          store.db
+            .insertInto('related_posts')
+            .values({ ...lists[0]!, score: 0.9 })
+            .execute(),
+        ).rejects.toThrow(/unique|duplicate/i)
+        const citing = await store.db
+          .selectFrom('related_posts')
+          .select('post_id')
+          .where('related_id', '=', ids[0]!)
+          .orderBy('post_id')
+          .execute()
+        expect(citing.map((row) => row.post_id)).toEqual(ids.slice(1))
+
+        await migrateTo(store, '0015-remember-import-batches')
+        expect(await clustered()).toBe(dialect === 'sqlite' ? false : undefined)
+        expect(await storedRelated(store)).toEqual(lists)
+      } finally {
+        await store.close()
+      }
+    })
+
     it('keeps slugs unique by a named index, whether the archive held posts when it migrated', async () => {
       const takenSlugRefused = async (store: Store) => {
         const post = await store.db
@@ -137,6 +194,7 @@ for (const dialect of await testDialects()) {
             '0013-name-slug-index',
             '0014-create-rate-limits',
             '0015-remember-import-batches',
+            '0016-cluster-related-posts',
           ])
           expect(await databaseFingerprint(store)).toBe(before)
           expect(await missingDeferredIndexes(store.db, store.caps)).toEqual([])
@@ -186,6 +244,7 @@ for (const dialect of await testDialects()) {
           '0013-name-slug-index',
           '0014-create-rate-limits',
           '0015-remember-import-batches',
+          '0016-cluster-related-posts',
         ])
         expect(await databaseFingerprint(store)).toBe(before)
         if (dialect === 'sqlite')
@@ -213,6 +272,7 @@ for (const dialect of await testDialects()) {
             '0013-name-slug-index',
             '0014-create-rate-limits',
             '0015-remember-import-batches',
+            '0016-cluster-related-posts',
           ])
           expect(await fts5MergeSettings(store)).toEqual({ 0: MERGE_LESS, 1: MERGE_LESS })
         } finally {

@@ -15,6 +15,7 @@ import { storePostFeatures } from './0012-store-post-features.ts'
 import { nameSlugIndex } from './0013-name-slug-index.ts'
 import { createRateLimits } from './0014-create-rate-limits.ts'
 import { rememberImportBatches } from './0015-remember-import-batches.ts'
+import { clusterRelatedPosts } from './0016-cluster-related-posts.ts'
 
 /** Every migration, in order: a static map (no folder scanning), shaped by the dialect's capabilities. */
 export const migrationsFor = (caps: Capabilities): Record<string, Migration> => ({
@@ -33,4 +34,5 @@ export const migrationsFor = (caps: Capabilities): Record<string, Migration> => 
   '0013-name-slug-index': nameSlugIndex(caps),
   '0014-create-rate-limits': createRateLimits(),
   '0015-remember-import-batches': rememberImportBatches(),
+  '0016-cluster-related-posts': clusterRelatedPosts(caps),
 })
