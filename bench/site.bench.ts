@@ -182,8 +182,8 @@ async function serveAndLoad(
     // Warm-up: JIT, statement caches, every article read once, and in the cached modes every
     // page stored once. Reading each article once puts the file pages the load reads in the
     // operating system's cache, as on a server that has been up a while: otherwise the first
-    // pass over a cold file is measured as disk reads (0.30 of the floor and a p99 of 79 ms
-    // against 0.40 and 23 ms, one pair on this virtual disk).
+    // pass over a cold file is measured as disk reads (p99 79 and 49 ms against 23 and 29 ms
+    // with every article read once, on these machines' virtual disks; README, Benchmarks).
     await load(base, paths)
     const floor = await load(base, ['/bench/floor'], server.pid)
     const articles = await load(base, paths, server.pid)

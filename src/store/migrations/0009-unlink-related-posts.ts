@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import { replaceRelatedPosts } from './related-posts-table.ts'
 
 /**
  * Similar Posts rows lose their foreign keys. The table is derived data, rewritten whole by a
@@ -33,19 +34,11 @@ async function recreate(db: Kysely<unknown>, linked: boolean): Promise<void> {
     ])
     .execute()
   // Going back to foreign keys, rows naming a missing post are left behind.
-  const known = linked
-    ? sql`where exists (select 1 from posts where posts.id = r.post_id)
-        and exists (select 1 from posts where posts.id = r.related_id)`
-    : sql``
-  await sql`insert into related_posts_next (post_id, rank, related_id, score)
-    select post_id, rank, related_id, score from related_posts r ${known}
-    order by post_id, rank`.execute(db)
-  await db.schema.dropTable('related_posts').execute()
-  await db.schema.alterTable('related_posts_next').renameTo('related_posts').execute()
-  // When a post changes, the posts that list it must be found to refresh their lists.
-  await db.schema
-    .createIndex('related_posts_related_idx')
-    .on('related_posts')
-    .column('related_id')
-    .execute()
+  await replaceRelatedPosts(
+    db,
+    linked
+      ? sql`where exists (select 1 from posts where posts.id = r.post_id)
+          and exists (select 1 from posts where posts.id = r.related_id)`
+      : undefined,
+  )
 }

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely'
 import type { Capabilities } from '../capabilities.ts'
+import { replaceRelatedPosts } from './related-posts-table.ts'
 
 /**
  * On SQLite, Similar Posts rows are stored in their key's order (a WITHOUT ROWID table): a
@@ -28,14 +29,5 @@ async function recreate(db: Kysely<unknown>, clustered: boolean): Promise<void> 
     .addColumn('score', 'real', (c) => c.notNull())
     .addPrimaryKeyConstraint('related_posts_unlinked_pk', ['post_id', 'rank'])
   await (clustered ? table.modifyEnd(sql`without rowid`) : table).execute()
-  await sql`insert into related_posts_next (post_id, rank, related_id, score)
-    select post_id, rank, related_id, score from related_posts order by post_id, rank`.execute(db)
-  await db.schema.dropTable('related_posts').execute()
-  await db.schema.alterTable('related_posts_next').renameTo('related_posts').execute()
-  // When a post changes, the posts that list it must be found to refresh their lists.
-  await db.schema
-    .createIndex('related_posts_related_idx')
-    .on('related_posts')
-    .column('related_id')
-    .execute()
+  await replaceRelatedPosts(db)
 }
