@@ -3,7 +3,7 @@
 // what a long import or synth run keeps alive. Only flags on the command line take effect.
 // MALLOC_ARENA_MAX: glibc gives each thread that allocates its own arena, and an import's
 // four threads (writer, parser, WAL checkpoints, V8's) kept 25 MB more resident in theirs
-// than two arenas do, at the same speed (README, Import speed).
+// than two arenas do, at the same speed (docs/performance/import.md).
 import { enableCompileCache } from 'node:module'
 
 // Caches compiled (and type-stripped) modules on disk: halves the start-up time of every command.

@@ -9,7 +9,7 @@ import { startSiteInstance } from './site-instance.ts'
 /**
  * Young generation of each worker site thread. A page's garbage is short-lived: at a million
  * posts on two threads, 8 MiB semi-spaces served 4,100–4,300 uncached pages/s at 271–282 MB,
- * 16 MiB about as many at 315 MB, and the CLI's 4 MiB 2,900–3,900/s (README, Site speed).
+ * 16 MiB about as many at 315 MB, and the CLI's 4 MiB 2,900–3,900/s (docs/performance/site.md).
  * The main thread keeps the CLI's 4 MiB, which V8 fixed when the process started: under
  * load it collects twice as often as a worker, about 2% of its time more.
  */
@@ -53,7 +53,7 @@ const asError = (error: unknown): Error =>
  * and native libraries (each isolate still loads its own JavaScript), and one signal stops
  * them. This thread serves too, rather than only watching the others: idle, it held 41 MB
  * of V8 heap and 10 MB besides, and serving from it took a million-post site's peak under
- * load 40–46 MB lower (README, Site speed).
+ * load 40–46 MB lower (docs/performance/site.md).
  */
 export async function startSiteThreads(
   count: number,

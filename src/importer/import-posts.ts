@@ -209,7 +209,7 @@ export async function importPosts(store: Store, options: ImportOptions): Promise
   /**
    * Writes a batch in one transaction, each part of its records as the preparer finishes it:
    * held until the whole batch was ready, the records outlived this thread's young-generation
-   * collections and were copied and promoted (README, Import speed).
+   * collections and were copied and promoted (docs/performance/import.md).
    */
   async function commitBatch({
     batch,

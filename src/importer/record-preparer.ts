@@ -69,7 +69,7 @@ async function* thrown(error: Error): AsyncIterable<Prepared[]> {
  * Prepares on a worker thread. Its results wait in a channel nothing listens on, serialized
  * outside the heap, until the importer takes each part to write it: delivered as they
  * arrived, the parts of the batch ahead were deserialized while the writer was still busy
- * and, living that long, were promoted into the old generation (README, Import speed).
+ * and, living that long, were promoted into the old generation (docs/performance/import.md).
  */
 export function workerPreparer(settings: PrepareSettings): RecordPreparer {
   const { port1: replies, port2: theirs } = new MessageChannel()

@@ -43,7 +43,8 @@ export interface SearchResult {
 }
 
 // Matches ranked per query, newest first: a common word matches most of a million posts,
-// and ranking all of them took seconds (README, Search). Pages reach no further.
+// and ranking all of them took seconds (docs/performance/search-and-related.md). Pages reach
+// no further.
 const CANDIDATES = 1000
 const MAX_PAGE_SIZE = 100
 const LISTED_TERM_POSTS = 20_000

@@ -7,7 +7,7 @@ import { SLUG_INDEX } from './migrations/0013-name-slug-index.ts'
  * The indexes an import into an empty archive drops and builds once at its end, as
  * migrations 0001 and 0013 made them. Their keys are dates, hashes or title words, so each
  * post lands at a random place in them (twelve times in `post_terms`); once they outgrow the
- * page cache, keeping them costs most of a large import (README, Import speed). The first
+ * page cache, keeping them costs most of a large import (docs/performance/import.md). The first
  * three serve only the site's lists (archive pages, the home page, the review queue,
  * sitemaps); the fingerprints serve a later import's lookups of the records it already
  * holds, which a first load skips. The slugs' index keeps them unique: a first load gives

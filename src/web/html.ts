@@ -3,7 +3,7 @@
  * concatenated as it is built: V8 joins two strings by pointing at both (a rope), so nesting
  * copies nothing, and the page is copied flat once, where it is first read whole (the ETag's
  * hash or the socket). Keeping each template's pieces and joining the page at the end, as
- * this did before, cost about 8 µs more a page (see README, Site speed).
+ * this did before, cost about 8 µs more a page (docs/performance/site.md).
  */
 export class SafeHtml {
   readonly value: string

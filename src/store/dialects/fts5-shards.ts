@@ -29,7 +29,7 @@ export function fts5ShardTable(shard: number): string {
  * all at once when it holds `crisismerge`. Loading one shard of 131,072 posts in
  * transactions of 500 at the defaults (4 and 16) spent 5.0 of its 8.7 s in the commits,
  * where FTS5 writes and merges segments; at 16 and 64, 2.2 of 6.0 s. Searches at a million
- * posts measured the same either way (README, Import speed).
+ * posts measured the same either way (docs/performance/import.md).
  */
 export const FTS5_MERGE_SETTINGS: ReadonlyArray<readonly [string, number]> = [
   ['automerge', 16],

@@ -16,7 +16,7 @@ const WORKER_HEAP = { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 }
 /**
  * Checkpoints a SQLite database from a second connection on a worker thread while this
  * thread writes: copying the WAL into the database file was about an eighth of a first
- * import's main thread (README, Import speed), and the other core had time to spare.
+ * import's main thread (docs/performance/import.md), and the other core had time to spare.
  * Should the thread fail, this connection checkpoints for itself again.
  */
 export function startSqliteCheckpoints(native: Database.Database): BackgroundCheckpoints {

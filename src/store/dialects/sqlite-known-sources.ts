@@ -8,7 +8,7 @@ const LOOKUP_ROWS = 500
  * FindKnownSources for SQLite: the same query, prepared once. Kysely builds, compiles and
  * prepares it anew for every batch; SQLite's own lookups of 100,000 fingerprints take about
  * 0.35 s, and the re-import of 100,000 posts took 2.4-2.8 s so against 2.8-3.0 s through
- * Kysely (README, Import speed).
+ * Kysely (docs/performance/import.md).
  */
 export function createSqliteKnownSources(native: Database.Database): FindKnownSources {
   const marks = Array.from({ length: LOOKUP_ROWS }, () => '?').join(', ')

@@ -14,7 +14,7 @@ import type { ReviewState, Tables } from '../schema.ts'
  * An article page's one read: the post and, in the same statement, its Similar Posts as a
  * JSON array of [rank, slug, title, review state]. Each statement SQLite runs on its own
  * opens and closes a read transaction (file and WAL locks); one statement instead of two
- * took 78–84 µs against 108–112 µs a page at a million posts (see README, Site speed). The
+ * took 78–84 µs against 108–112 µs a page at a million posts (docs/performance/site.md). The
  * list is sorted by rank here: ordering inside the aggregate would need a temporary b-tree.
  */
 export const ARTICLE_SQL = `select id, source_id, slug, title, published_at, review_state, document, updated_at,
@@ -30,7 +30,7 @@ const byRank = (a: SimilarCard, b: SimilarCard) => a[0] - b[0]
 /**
  * The site's reads on SQLite: the ones an article page runs (the post with its Similar Posts,
  * or the post alone for its other forms) as prepared statements, which run in a third of the
- * time Kysely takes to build and compile them (see README, Site speed); the rest, `similar`
+ * time Kysely takes to build and compile them (docs/performance/site.md); the rest, `similar`
  * on its own included, as Kysely queries.
  */
 export function createSqlitePostReads(db: Kysely<Tables>, native: Database.Database): PostReads {

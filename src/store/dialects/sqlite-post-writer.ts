@@ -14,7 +14,7 @@ import { createFts5ShardSql, fts5ShardOf, fts5ShardTable } from './fts5-shards.t
  * The post writer for SQLite: the same contract as the Kysely writer, run as cached prepared
  * statements, one row at a time, on the connection the caller's transaction holds. In
  * SQLite a prepared insert costs a few microseconds; building and compiling multi-row
- * statements cost several times what SQLite itself spends (see README, Import speed).
+ * statements cost several times what SQLite itself spends (docs/performance/import.md).
  */
 const BULK_CHECKPOINT_PAGES = 16_384
 const BULK_CACHE_KIB = 32_768
@@ -153,7 +153,7 @@ export function createSqlitePostWriter(native: Database.Database): PostWriter {
 
   return {
     // A prepared statement per row costs the same however many rows come at once, and
-    // records written as soon as they arrive die young (README, Import speed).
+    // records written as soon as they arrive die young (docs/performance/import.md).
     recordsPerWrite: 1,
     write: async (db, records, now) => {
       if (db !== pendingIn) {

@@ -5,7 +5,8 @@ import type { MarkSeen } from '../import-log.ts'
  * MarkSeen for SQLite: one cached single-row insert per identity on the connection the
  * caller's transaction holds. Kysely's 500-row insert is built, compiled and prepared anew
  * for every batch: in a profile of 200,000 posts the import's queries other than the post
- * writer's took 14.4 s of the main thread with it and 12.6 s with these (README, Import speed).
+ * writer's took 14.4 s of the main thread with it and 12.6 s with these
+ * (docs/performance/import.md).
  */
 export function createSqliteSeenMarker(native: Database.Database): MarkSeen {
   const insert = native.prepare<[number, string, string, number]>(

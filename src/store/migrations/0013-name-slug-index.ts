@@ -8,7 +8,7 @@ export const SLUG_INDEX = 'posts_slug_idx'
  * constraint, so that a first load can drop it and build it at its end like the other
  * deferred indexes (store/deferred-indexes.ts). Slugs begin with title words: every post
  * lands at a random place in their index, which at a million posts outgrows the importer's
- * page cache (README, Import speed).
+ * page cache (docs/performance/import.md).
  *
  * SQLite cannot drop the index of a UNIQUE constraint without rebuilding the table, and a
  * table whose rows other tables reference can only be rebuilt with foreign keys off, which a

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely'
  * Batches an import wrote or found unchanged as a whole, by a digest of their records' source
  * fingerprints, with the source ids they hold: a later run that reads the same batch learns
  * that all of it is stored as read from one row, instead of looking its records up one by
- * one (README, Import speed). A row is trusted only while no later run has updated a post.
+ * one (docs/performance/import.md). A row is trusted only while no later run has updated a post.
  */
 export const rememberImportBatches = () => ({
   async up(db: Kysely<unknown>): Promise<void> {

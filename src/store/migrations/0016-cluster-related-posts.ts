@@ -8,7 +8,7 @@ import { replaceRelatedPosts } from './related-posts-table.ts'
  * a rowid table, so an article page's read went from the index to the table once per listed
  * post, every written row went into both, and the index took 79 MB of a million posts'
  * database. Measured at a million: 8% fewer file reads per article, and a whole Similar Posts
- * rebuild 10–25% shorter (README, Site speed). PostgreSQL keeps rows in a heap whatever the
+ * rebuild 10–25% shorter (docs/performance/site.md). PostgreSQL keeps rows in a heap whatever the
  * table says: nothing to change there.
  */
 export const clusterRelatedPosts = (caps: Capabilities) => ({

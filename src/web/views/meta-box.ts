@@ -3,7 +3,7 @@ import { escapeHtml, type Html, html, raw } from '../html.ts'
 
 // The box was half of an article's rendering (a hundred values or so), so it is built as
 // plain strings rather than a template per value: 8–9 µs a page instead of 21, the same
-// markup (README, Site speed). So every value from the post is escaped here by hand, with
+// markup (docs/performance/site.md). So every value from the post is escaped here by hand, with
 // escapeHtml; the tests feed it markup in keys, scalars, lists and maps.
 
 // Every page labels the same few dozen keys: each is written once, escaped (bounded, since
