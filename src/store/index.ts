@@ -93,6 +93,7 @@ export { countRequest, type RateWindow, readRequests } from './rate-limits.ts'
 export type { RelatedRow, RelatedWriter } from './related-writer.ts'
 export {
   decideReview,
+  holdGenerated,
   type ReviewChange,
   type ReviewDecision,
   type ReviewQueueItem,

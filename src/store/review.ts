@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely'
-import { type Post, postTerms } from '../content/index.ts'
+import { needsReview, type Post, postTerms } from '../content/index.ts'
 import { AppError } from '../errors.ts'
 import { recordPurge } from './cache-purges.ts'
 import type { Store } from './open-store.ts'
@@ -109,6 +109,95 @@ export async function decideReview(
     )
     return changes
   })
+}
+
+const HOLD_IDS = 10_000
+const RELEASE_CHUNK = 500
+
+/** How far a long review change is: `done` of `total` posts looked at. */
+export type OnReviewProgress = (done: number, total: number) => void
+
+/**
+ * Applies "every synthesized post awaits review" to posts already stored, which importing
+ * with that switch does only for the posts it writes. Holding moves each generated post that
+ * needs no review to `pending`; releasing moves each generated `pending` post back to
+ * `not_required` unless the post itself asks for review (`flags.needs_human_review`).
+ * Editors' decisions stand either way. One transaction, then one purge of every cached page
+ * (lists and sitemaps change too). `updated_at` stays, so Similar Posts and their stored
+ * features do not take the posts for changed: their lists filter by review state when read.
+ * Returns how many posts changed state.
+ */
+export async function holdGenerated(
+  store: Store,
+  hold: boolean,
+  onProgress: OnReviewProgress = () => {},
+): Promise<number> {
+  return store.db.transaction().execute(async (trx) => {
+    const changed = hold ? await holdAll(trx, onProgress) : await releaseAll(trx, onProgress)
+    if (changed > 0) await recordPurge(trx, [{ all: true }])
+    return changed
+  })
+}
+
+// By ranges of ids, so that a long hold can say how far it is: about a minute for a million
+// posts, most of it rewriting the rows, as one statement took too.
+async function holdAll(trx: Transaction<Tables>, onProgress: OnReviewProgress): Promise<number> {
+  const { maxId } = await trx
+    .selectFrom('posts')
+    .select((eb) => eb.fn.max('id').as('maxId'))
+    .executeTakeFirstOrThrow()
+  const last = Number(maxId ?? 0)
+  let held = 0
+  for (let after = 0; after < last; after += HOLD_IDS) {
+    const result = await trx
+      .updateTable('posts')
+      .set({ review_state: 'pending' })
+      .where('id', '>', after)
+      .where('id', '<=', after + HOLD_IDS)
+      .where('generated', '=', 1)
+      .where('review_state', '=', 'not_required')
+      .executeTakeFirst()
+    held += Number(result.numUpdatedRows)
+    onProgress(Math.min(after + HOLD_IDS, last), last)
+  }
+  return held
+}
+
+// Whether a post asks for review is in its document, so the pending posts (a third of a
+// synthesized archive) are read a chunk at a time, found by their ids from the review index.
+async function releaseAll(trx: Transaction<Tables>, onProgress: OnReviewProgress): Promise<number> {
+  const pending = await trx
+    .selectFrom('posts')
+    .select('id')
+    .where('review_state', '=', 'pending')
+    .orderBy('id')
+    .execute()
+  let released = 0
+  for (let at = 0; at < pending.length; at += RELEASE_CHUNK) {
+    const rows = await trx
+      .selectFrom('posts')
+      .select(['id', 'document'])
+      .where(
+        'id',
+        'in',
+        pending.slice(at, at + RELEASE_CHUNK).map((row) => row.id),
+      )
+      .where('generated', '=', 1)
+      .execute()
+    const ids = rows
+      .filter((row) => !needsReview(JSON.parse(row.document) as Post))
+      .map((row) => row.id)
+    if (ids.length > 0) {
+      await trx
+        .updateTable('posts')
+        .set({ review_state: 'not_required' })
+        .where('id', 'in', ids)
+        .execute()
+      released += ids.length
+    }
+    onProgress(Math.min(at + RELEASE_CHUNK, pending.length), pending.length)
+  }
+  return released
 }
 
 async function linkTerms(

@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { commandContext, DB_OPTION_HELP, withStore } from '../context.ts'
 import { wholeNumber } from '../number-option.ts'
+import { createProgress, type Progress } from '../progress.ts'
 
 const write = (text: string) => process.stdout.write(`${text}\n`)
 export function registerReview(program: Command): void {
@@ -52,6 +53,49 @@ export function registerReview(program: Command): void {
               : `${change.sourceId}: ${verb} (was ${change.from})`,
           )
         log.info({ decision, posts: changes.map((change) => change.sourceId) }, 'review decision')
+      })
+  }
+  for (const [name, hold, summary, help] of [
+    [
+      'hold-generated',
+      true,
+      'hold every synthesized post for review (noindex until approved)',
+      'every synthesized post that needs no review now awaits it, as importing with\n' +
+        "--review-all-generated does for new posts; editors' decisions stand",
+    ],
+    [
+      'release-generated',
+      false,
+      'undo hold-generated (posts that ask for review stay held)',
+      'undoes hold-generated: synthesized posts awaiting review need none again, unless the\n' +
+        "post itself asks for it (flags.needs_human_review); editors' decisions stand",
+    ],
+  ] as const) {
+    review
+      .command(name)
+      .summary(summary)
+      .description(help)
+      .option('--db <url>', DB_OPTION_HELP)
+      .action(async (options: { db?: string }) => {
+        const { config, log } = await commandContext()
+        const { holdGenerated } = await import('../../store/index.ts')
+        let bar: Progress | undefined
+        const changed = await withStore(options.db ?? config.databaseUrl, log, (store) =>
+          holdGenerated(store, hold, (done, total) => {
+            bar ??= createProgress(total, true)
+            bar.update(done)
+          }).finally(() => bar?.stop()),
+        )
+        const posts = `${changed.toLocaleString('en')} synthesized ${changed === 1 ? 'post' : 'posts'}`
+        write(
+          hold
+            ? `${posts} now ${changed === 1 ? 'awaits' : 'await'} review (noindex)`
+            : `${posts} released: indexable now`,
+        )
+        log.info(
+          { hold, posts: changed },
+          hold ? 'generated posts held' : 'generated posts released',
+        )
       })
   }
 }

@@ -121,6 +121,63 @@ describe('alphanode serve and review', () => {
     }
   })
 
+  it('holds every synthesized post for review on a running site, and releases them again', async () => {
+    const database = await databases.create('sqlite')
+    const built = await runCli(['start', '--no-serve', '--posts', '40', '--db', database.url])
+    expect(built.code, built.stderr).toBe(0)
+    const site = await serveCli(['serve', '--port', '0', '--db', database.url])
+    const pendingCount = async () => {
+      const listed = await runCli(['review', 'list', '--limit', '1', '--db', database.url])
+      return Number(/^(\d+) posts? awaits? review/m.exec(listed.stdout.toString())![1])
+    }
+    const sitemapPaths = async () =>
+      [
+        ...(await (await fetch(`${site.url}/sitemaps/posts-1.xml`)).text()).matchAll(
+          /<loc>https?:\/\/[^/]+(\/posts\/[^<]+)<\/loc>/g,
+        ),
+      ].map((match) => match[1]!)
+    const robots = async (path: string) =>
+      (await fetch(`${site.url}${path}`)).headers.get('x-robots-tag')
+    try {
+      const pending = await pendingCount()
+      const indexable = await sitemapPaths()
+      expect(indexable).toHaveLength(40 - pending)
+      // Cached now: the change below must reach it through the purge log.
+      expect(await robots(indexable[0]!)).toBeNull()
+
+      const held = await runCli(['review', 'hold-generated', '--db', database.url])
+      expect(held.code, held.stderr).toBe(0)
+      expect(held.stdout.toString()).toBe(
+        `${40 - pending} synthesized posts now await review (noindex)\n`,
+      )
+      expect(await pendingCount()).toBe(40)
+      await expect
+        .poll(() => robots(indexable[0]!), { timeout: 3000, interval: 100 })
+        .toBe('noindex')
+      // Each thread follows the purge log on its own, so a request may reach one still behind.
+      await expect.poll(sitemapPaths, { timeout: 3000, interval: 100 }).toEqual([])
+      await expect
+        .poll(async () => (await fetch(`${site.url}/feed.xml`)).text(), {
+          timeout: 3000,
+          interval: 100,
+        })
+        .not.toContain('<entry>')
+
+      const released = await runCli(['review', 'release-generated', '--db', database.url])
+      expect(released.stdout.toString()).toBe(
+        `${40 - pending} synthesized posts released: indexable now\n`,
+      )
+      expect(await pendingCount(), 'posts that ask for review stay held').toBe(pending)
+      await expect.poll(() => robots(indexable[0]!), { timeout: 3000, interval: 100 }).toBeNull()
+      await expect
+        .poll(async () => (await sitemapPaths()).sort(), { timeout: 3000, interval: 100 })
+        .toEqual([...indexable].sort())
+    } finally {
+      const stopped = await site.stop()
+      expect(stopped.code, stopped.stderr).toBe(0)
+    }
+  })
+
   it('serves on several threads as one site: one login, one purge, one metrics scrape', async () => {
     const database = await databases.create('sqlite')
     const built = await runCli(['start', '--no-serve', '--posts', '30', '--db', database.url])
