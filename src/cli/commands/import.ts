@@ -50,7 +50,8 @@ export function registerImport(program: Command): void {
     )
     .option(
       '--review-all-generated',
-      'hold every synthesized post for review, not only flagged ones',
+      'hold every synthesized post this import writes for review, not only flagged ones\n' +
+        '(`review hold-generated` holds those already stored)',
     )
     .option(
       '--no-related',
