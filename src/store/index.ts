@@ -94,6 +94,7 @@ export type { RelatedRow, RelatedWriter } from './related-writer.ts'
 export {
   decideReview,
   holdGenerated,
+  type OnReviewProgress,
   type ReviewChange,
   type ReviewDecision,
   type ReviewQueueItem,

@@ -139,8 +139,8 @@ export async function holdGenerated(
   })
 }
 
-// By ranges of ids, so that a long hold can say how far it is: about a minute for a million
-// posts, most of it rewriting the rows, as one statement took too.
+// By ranges of ids, so that holding a million posts, about a minute of rewriting rows (as long
+// as one statement took), can say how far it is.
 async function holdAll(trx: Transaction<Tables>, onProgress: OnReviewProgress): Promise<number> {
   const { maxId } = await trx
     .selectFrom('posts')
