@@ -98,6 +98,7 @@ export {
   type ReviewChange,
   type ReviewDecision,
   type ReviewQueueItem,
+  releaseGenerated,
   reviewQueue,
 } from './review.ts'
 export type {

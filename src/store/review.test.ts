@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { MetaMap, Post } from '../content/index.ts'
 import { buildPost } from '../content/testing/build-post.ts'
 import { purgesAfter } from './cache-purges.ts'
-import { decideReview, holdGenerated } from './review.ts'
+import { decideReview, holdGenerated, releaseGenerated } from './review.ts'
 import { writePosts } from './testing/seed-posts.ts'
 import { testDatabases, testDialects } from './testing/test-stores.ts'
 
@@ -49,7 +49,7 @@ for (const dialect of await testDialects()) {
         const lastPurge = async () => (await purgesAfter(store.db, 0, 1000)).at(-1)?.id ?? 0
         const purged = await lastPurge()
 
-        expect(await holdGenerated(store, true)).toBe(1)
+        expect(await holdGenerated(store)).toBe(1)
         expect(await states()).toEqual({
           'approved-generated': 'approved',
           'asks-for-review': 'pending',
@@ -64,10 +64,10 @@ for (const dialect of await testDialects()) {
           before.map((row) => row.updated_at),
         )
 
-        expect(await holdGenerated(store, true), 'nothing left to hold').toBe(0)
+        expect(await holdGenerated(store), 'nothing left to hold').toBe(0)
         expect(await lastPurge(), 'no purge when nothing changed').toBe(held[0]!.id)
 
-        expect(await holdGenerated(store, false)).toBe(1)
+        expect(await releaseGenerated(store)).toBe(1)
         expect(await states()).toEqual({
           'approved-generated': 'approved',
           'asks-for-review': 'pending',
@@ -75,7 +75,7 @@ for (const dialect of await testDialects()) {
           'plain-generated': 'not_required',
           'rejected-generated': 'rejected',
         })
-        expect(await holdGenerated(store, false), 'nothing left to release').toBe(0)
+        expect(await releaseGenerated(store), 'nothing left to release').toBe(0)
       } finally {
         await store.close()
       }

@@ -119,21 +119,29 @@ export type OnReviewProgress = (done: number, total: number) => void
 
 /**
  * Applies "every synthesized post awaits review" to posts already stored, which importing
- * with that switch does only for the posts it writes. Holding moves each generated post that
- * needs no review to `pending`; releasing moves each generated `pending` post back to
- * `not_required` unless the post itself asks for review (`flags.needs_human_review`).
- * Editors' decisions stand either way. One transaction, then one purge of every cached page
- * (lists and sitemaps change too). `updated_at` stays, so Similar Posts and their stored
- * features do not take the posts for changed: their lists filter by review state when read.
- * Returns how many posts changed state.
+ * with that switch does only for the posts it writes: each generated post that needs no
+ * review moves to `pending`. Editors' decisions stand. One transaction, then one purge of
+ * every cached page (lists and sitemaps change too). `updated_at` stays, so Similar Posts and
+ * their stored features do not take the posts for changed: their lists filter by review
+ * state when read. Returns how many posts changed state.
  */
-export async function holdGenerated(
+export const holdGenerated = (store: Store, onProgress: OnReviewProgress = () => {}) =>
+  changeGenerated(store, holdAll, onProgress)
+
+/**
+ * Undoes holdGenerated: each generated `pending` post moves back to `not_required` unless
+ * the post itself asks for review (`flags.needs_human_review`). As holdGenerated otherwise.
+ */
+export const releaseGenerated = (store: Store, onProgress: OnReviewProgress = () => {}) =>
+  changeGenerated(store, releaseAll, onProgress)
+
+async function changeGenerated(
   store: Store,
-  hold: boolean,
-  onProgress: OnReviewProgress = () => {},
+  step: (trx: Transaction<Tables>, onProgress: OnReviewProgress) => Promise<number>,
+  onProgress: OnReviewProgress,
 ): Promise<number> {
   return store.db.transaction().execute(async (trx) => {
-    const changed = hold ? await holdAll(trx, onProgress) : await releaseAll(trx, onProgress)
+    const changed = await step(trx, onProgress)
     if (changed > 0) await recordPurge(trx, [{ all: true }])
     return changed
   })

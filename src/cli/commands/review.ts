@@ -78,10 +78,11 @@ export function registerReview(program: Command): void {
       .option('--db <url>', DB_OPTION_HELP)
       .action(async (options: { db?: string }) => {
         const { config, log } = await commandContext()
-        const { holdGenerated } = await import('../../store/index.ts')
+        const { holdGenerated, releaseGenerated } = await import('../../store/index.ts')
+        const change = hold ? holdGenerated : releaseGenerated
         let bar: Progress | undefined
         const changed = await withStore(options.db ?? config.databaseUrl, log, (store) =>
-          holdGenerated(store, hold, (done, total) => {
+          change(store, (done, total) => {
             bar ??= createProgress(total, true)
             bar.update(done)
           }).finally(() => bar?.stop()),
